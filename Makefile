@@ -1,0 +1,50 @@
+# Parcours — every command a developer or CI needs. See README.md.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install system-deps demo serve test test-sqlite test-postgresql lint bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian packages: Chromium for the browser tests, poppler for PDF checks, Pango for PDF rendering.
+system-deps:
+	@bash scripts/system-deps.sh
+
+demo: install
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) make_demo --year 2019
+	$(MANAGE) demo_accounts
+	$(MANAGE) runserver $(HOST)
+
+serve: install
+	$(MANAGE) runserver $(HOST)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy .
+
+test: install system-deps lint
+	@bash scripts/test.sh
+
+test-sqlite: install
+	$(BIN)/pytest -p no:cacheprovider --create-db
+
+test-postgresql: install
+	@bash scripts/test.sh --postgresql-only
+
+bench: install
+	@bash scripts/bench.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,27 @@
+from django.db import models
+
+
+class Prescriber(models.TextChoices):
+    SPIP = "spip", "SPIP"
+    SIAO = "siao", "SIAO"
+    JAP = "jap", "Juge de l'application des peines"
+    PERMANENCE_PRISON = "permanence_prison", "Permanence en détention"
+    FRANCE_TRAVAIL = "france_travail", "France Travail"
+    MISSION_LOCALE = "mission_locale", "Mission locale"
+    ASSOCIATION = "association", "Association"
+    PERSONNE = "personne", "La personne elle-même"
+    AUTRE = "autre", "Autre"
+
+
+class Decision(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    FAVORABLE = "favorable", "Favorable"
+    DEFAVORABLE = "defavorable", "Défavorable"
+
+
+class RequestOutcome(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    ADMIS = "admis", "Admis"
+    REORIENTE = "reoriente", "Réorienté"
+    NON_PRESENTE = "non_presente", "Ne s'est pas présenté"
+    DESISTE = "desiste", "Désisté"

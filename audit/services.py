@@ -1,0 +1,77 @@
+"""Writing the audit log. Every service that writes calls these inside its own transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from .enums import AuditAction
+from .models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The current values of a model's concrete fields (foreign keys as ids), JSON-ready."""
+    names = list(fields) if fields is not None else [f.attname for f in obj._meta.concrete_fields if f.name != "id"]
+    return {name: _jsonable(getattr(obj, name)) for name in names}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for each field whose value changed."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is None:
+        return "système"
+    return actor.get_username()
+
+
+def audit_write(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    person: Any = None,
+    changes: dict[str, list[Any]] | None = None,
+    detail: str = "",
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=_actor_label(actor),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        person=person,
+        changes=changes or {},
+        detail=detail,
+    )
+
+
+def audit_create(*, actor: Any, obj: models.Model, person: Any = None, detail: str = "") -> AuditEntry:
+    changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
+    return audit_write(actor=actor, action=AuditAction.CREATE, obj=obj, person=person, changes=changes, detail=detail)
+
+
+def audit_update(
+    *, actor: Any, obj: models.Model, before: dict[str, Any], person: Any = None, detail: str = ""
+) -> AuditEntry | None:
+    changes = diff(before, snapshot(obj, before.keys()))
+    if not changes:
+        return None
+    return audit_write(actor=actor, action=AuditAction.UPDATE, obj=obj, person=person, changes=changes, detail=detail)
+
+
+def audit_view(*, actor: Any, person: Any, detail: str = "") -> AuditEntry:
+    return audit_write(actor=actor, action=AuditAction.VIEW, obj=person, person=person, detail=detail)

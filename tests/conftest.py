@@ -1,0 +1,76 @@
+"""Shared fixtures: the personas every view is tested with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from accounts.enums import Role
+from establishments.enums import Modality
+from tests.factories import EstablishmentFactory, PersonFactory, ServiceFactory, StayFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """On SQLite, allow test flushes to empty the append-only audit table (see audit migration 0002)."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TABLE IF NOT EXISTS parcours_audit_purge (id integer)")
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    """Two establishments with their services, a person in each, and the five personas."""
+
+    est_a: object
+    est_b: object
+    chrs_a: object
+    shelter_a: object
+    chrs_b: object
+    person_a: object
+    person_b: object
+    stay_a: object
+    stay_b: object
+    worker_a: object
+    worker_b: object
+    reception_a: object
+    head_office: object
+    admin: object
+
+
+@pytest.fixture
+def world(db) -> World:  # type: ignore[no-untyped-def]
+    est_a = EstablishmentFactory(name="CHRS Les Augustins", external_id="augustins")
+    est_b = EstablishmentFactory(name="CHRS Chemin Vert", city="Paris", external_id="chemin_vert")
+    chrs_a = ServiceFactory(establishment=est_a, name="Insertion", modality=Modality.HEBERGEMENT_INSERTION, capacity=20)
+    shelter_a = ServiceFactory(establishment=est_a, name="Urgence", modality=Modality.HEBERGEMENT_URGENCE, capacity=2)
+    chrs_b = ServiceFactory(establishment=est_b, name="CHRS", modality=Modality.HEBERGEMENT_INSERTION, capacity=60)
+    person_a = PersonFactory(last_name="Martin", first_name="Éric")
+    person_b = PersonFactory(last_name="Bernard", first_name="Luc")
+    stay_a = StayFactory(person=person_a, service=chrs_a)
+    stay_b = StayFactory(person=person_b, service=chrs_b)
+    return World(
+        est_a=est_a,
+        est_b=est_b,
+        chrs_a=chrs_a,
+        shelter_a=shelter_a,
+        chrs_b=chrs_b,
+        person_a=person_a,
+        person_b=person_b,
+        stay_a=stay_a,
+        stay_b=stay_b,
+        worker_a=UserFactory(username="worker_a", role=Role.SOCIAL_WORKER, establishments=[est_a], health_data_access=True),
+        worker_b=UserFactory(username="worker_b", role=Role.SOCIAL_WORKER, establishments=[est_b]),
+        reception_a=UserFactory(username="reception_a", role=Role.RECEPTION, establishments=[est_a]),
+        head_office=UserFactory(username="siege", role=Role.HEAD_OFFICE, health_data_access=True),
+        admin=UserFactory(username="admin", role=Role.ADMIN, health_data_access=True, is_staff=True, is_superuser=True),
+    )
