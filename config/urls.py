@@ -1,6 +1,21 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from establishments.views import home
+
+admin.site.site_header = "Parcours — administration"
+admin.site.site_title = "Parcours"
 
 urlpatterns = [
+    path("", home, name="home"),
+    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("etablissements/", include("establishments.urls")),
+    path("personnes/", include("people.urls")),
+    path("", include("stays.urls")),
+    path("", include("justice.urls")),
+    path("", include("events.urls")),
+    path("journal/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

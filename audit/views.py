@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.models import User
+from people.models import Person
+
+from .models import AuditEntry
+
+PAGE_SIZE = 100
+
+
+def entry_list(request: HttpRequest) -> HttpResponse:
+    """The audit log, for association administrators, filtered per person (?personne=) or per user (?utilisateur=)."""
+    if not request.user.is_association_admin:  # type: ignore[union-attr]
+        raise PermissionDenied("Le journal d'audit est réservé aux administrateurs de l'association.")
+    entries = AuditEntry.objects.all()
+    person = actor = None
+    if (person_id := request.GET.get("personne", "")).isdigit():
+        person = Person.objects.filter(pk=person_id).first()
+        entries = entries.filter(person_id=person_id)
+    if (user_id := request.GET.get("utilisateur", "")).isdigit():
+        actor = User.objects.filter(pk=user_id).first()
+        entries = entries.filter(actor_id=user_id)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/list.html", {"page": page, "person": person, "actor": actor})

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the value is sent as ISO (AAAA-MM-JJ), typed dates JJ/MM/AAAA are accepted too."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        help_text=help_text,
+        error_messages={
+            "required": f"« {label} » est obligatoire.",
+            "invalid": f"« {label} » : date invalide (format JJ/MM/AAAA).",
+        },
+    )
+
+
+def apply_service_errors(form: forms.Form, error: Exception) -> None:
+    """Put a service's ValidationError on the form fields it names (unknown fields go to the form itself)."""
+    from django.core.exceptions import ValidationError
+
+    assert isinstance(error, ValidationError)
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from stays.models import Stay
+
+from .access import establishment_for_user, visible_establishments, writable_services
+from .models import CapacityPeriod
+from .services import capacity_on
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Landing page: a worker of one establishment goes straight to it; others choose."""
+    establishments = list(visible_establishments(request.user))
+    if len(establishments) == 1 and not request.user.sees_all_establishments:  # type: ignore[union-attr]
+        return redirect("establishments:detail", pk=establishments[0].pk)
+    today = datetime.date.today()
+    counts = _ongoing_counts(today, establishments)
+    rows = [(e, counts.get(e.pk, 0)) for e in establishments]
+    return render(request, "establishments/home.html", {"rows": rows, "today": today})
+
+
+def _ongoing_counts(today: datetime.date, establishments: list) -> dict[int, int]:
+    qs = (
+        Stay.objects.ongoing_on(today)
+        .filter(service__establishment__in=establishments)
+        .values("service__establishment")
+        .annotate(n=Count("person", distinct=True))
+    )
+    return {row["service__establishment"]: row["n"] for row in qs}
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    establishment = establishment_for_user(request.user, pk)
+    today = datetime.date.today()
+    services = list(establishment.services.order_by("name"))
+    stays = (
+        Stay.objects.ongoing_on(today)
+        .filter(service__establishment=establishment)
+        .select_related("person", "service")
+        .order_by("person__last_name", "person__first_name")
+    )
+    by_service: dict[int, list[Stay]] = defaultdict(list)
+    for stay in stays:
+        by_service[stay.service_id].append(stay)
+    periods_by_service: dict[int, list[CapacityPeriod]] = defaultdict(list)
+    for period in CapacityPeriod.objects.filter(service__in=services, start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)
+    ):
+        periods_by_service[period.service_id].append(period)
+    rows = []
+    for service in services:
+        present = by_service.get(service.pk, [])
+        capacity = capacity_on(service, today, periods_by_service.get(service.pk, [])) if service.is_hosting else None
+        occupancy = round(100 * len(present) / capacity, 1) if capacity else None
+        rows.append({"service": service, "stays": present, "capacity": capacity, "occupancy": occupancy})
+    can_count_meals = writable_services(request.user, events=True).filter(establishment=establishment).exists()
+    return render(
+        request,
+        "establishments/detail.html",
+        {"establishment": establishment, "rows": rows, "today": today, "can_count_meals": can_count_meals,
+         "total": len({s.person_id for s in stays})},
+    )

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from people.models import Person
+
+from .models import Stay
+
+
+def visible_stays(user: Any) -> Any:
+    """Stays in the user's establishments (every stay for head office and administrators)."""
+    return Stay.objects.filter(person__in=Person.objects.visible_to(user)).in_establishments_of(user)
+
+
+def stay_for_user(user: Any, pk: int, *, write: bool = False) -> Stay:
+    stay = get_object_or_404(visible_stays(user).select_related("person", "service__establishment"), pk=pk)
+    if write and not user.writes_records:
+        raise PermissionDenied("Votre rôle ne permet pas de modifier les séjours.")
+    return stay
