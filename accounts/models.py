@@ -16,7 +16,9 @@ class User(AbstractUser):
     health_data_access = models.BooleanField(
         "accès aux données de santé",
         default=False,
-        help_text="Accordé explicitement : voir et saisir les vulnérabilités (addictions, troubles psychiques, handicap).",
+        help_text=(
+            "Accordé explicitement : voir et saisir les vulnérabilités (addictions, troubles psychiques, handicap)."
+        ),
     )
 
     class Meta:

@@ -21,9 +21,9 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     person = actor = None
     if (person_id := request.GET.get("personne", "")).isdigit():
         person = Person.objects.filter(pk=person_id).first()
-        entries = entries.filter(person_id=person_id)
+        entries = entries.filter(person_id=int(person_id))
     if (user_id := request.GET.get("utilisateur", "")).isdigit():
         actor = User.objects.filter(pk=user_id).first()
-        entries = entries.filter(actor_id=user_id)
+        entries = entries.filter(actor_id=int(user_id))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/list.html", {"page": page, "person": person, "actor": actor})

@@ -11,8 +11,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     from establishments.models import Establishment
 
-    if user.sees_all_establishments:
-        establishments = Establishment.objects.all()
-    else:
-        establishments = user.establishments.all()
+    establishments = Establishment.objects.all() if user.sees_all_establishments else user.establishments.all()
     return {"nav_establishments": establishments}

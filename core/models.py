@@ -25,7 +25,9 @@ def external_ref_unique(name: str) -> models.UniqueConstraint:
     )
 
 
-def choices_check(field: str, choices: type[models.TextChoices], name: str, *, allow_blank: bool = False) -> models.CheckConstraint:
+def choices_check(
+    field: str, choices: type[models.TextChoices], name: str, *, allow_blank: bool = False
+) -> models.CheckConstraint:
     """A database check that a code column only holds a code of its list."""
     values = list(choices.values)
     if allow_blank:

@@ -9,7 +9,10 @@ class Modality(models.TextChoices):
     HALTE_NUIT = "halte_nuit", "Halte de nuit"
     HEBERGEMENT_INSERTION = "hebergement_insertion", "Hébergement et réinsertion sociale (CHRS)"
     LHSS = "lhss", "Lits halte soins santé"
-    HEBERGEMENT_URGENCE_ACCOMPAGNE = "hebergement_urgence_accompagne", "Hébergement d'urgence avec accompagnement social"
+    HEBERGEMENT_URGENCE_ACCOMPAGNE = (
+        "hebergement_urgence_accompagne",
+        "Hébergement d'urgence avec accompagnement social",
+    )
     PROJET_PROFESSIONNEL = "projet_professionnel", "Accompagnement de projet professionnel"
 
 

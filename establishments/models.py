@@ -56,7 +56,9 @@ class Service(ExternalRef):
 class CapacityPeriod(models.Model):
     """Capacity that differs over time (winter plan, seasonal night shelter). end_date is exclusive."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="capacity_periods", verbose_name="service")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="capacity_periods", verbose_name="service"
+    )
     start_date = models.DateField("début")
     end_date = models.DateField("fin (exclue)", null=True, blank=True)
     places = models.PositiveIntegerField("places")
@@ -66,7 +68,10 @@ class CapacityPeriod(models.Model):
         verbose_name_plural = "périodes de capacité"
         ordering = ["service", "start_date"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")), name="capacity_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="capacity_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:

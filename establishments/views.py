@@ -63,6 +63,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "establishments/detail.html",
-        {"establishment": establishment, "rows": rows, "today": today, "can_count_meals": can_count_meals,
-         "total": len({s.person_id for s in stays})},
+        {
+            "establishment": establishment,
+            "rows": rows,
+            "today": today,
+            "can_count_meals": can_count_meals,
+            "total": len({s.person_id for s in stays}),
+        },
     )

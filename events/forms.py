@@ -7,17 +7,21 @@ from django import forms
 
 from core.forms import date_field
 from establishments.access import writable_services
+from establishments.models import Service
 
 from .enums import EventKind
 
 
 class EventForm(forms.Form):
-    service = forms.ModelChoiceField(label="Service", queryset=None,
-                                     error_messages={"required": "« Service » est obligatoire."})
+    service = forms.ModelChoiceField(
+        label="Service", queryset=Service.objects.none(), error_messages={"required": "« Service » est obligatoire."}
+    )
     date = date_field("Date")
     kind = forms.ChoiceField(label="Nature", choices=EventKind.choices)
     quantity = forms.IntegerField(
-        label="Quantité", min_value=1, initial=1,
+        label="Quantité",
+        min_value=1,
+        initial=1,
         error_messages={"min_value": "« Quantité » doit être au moins 1.", "invalid": "« Quantité » : nombre entier."},
     )
 

@@ -27,8 +27,11 @@ def create(request: HttpRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Enregistré : {event}.")
             return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form_page.html",
-                  {"form": form, "person": person, "title": "Enregistrer un passage, un repas, une nuitée…"})
+    return render(
+        request,
+        "people/form_page.html",
+        {"form": form, "person": person, "title": "Enregistrer un passage, un repas, une nuitée…"},
+    )
 
 
 def meals(request: HttpRequest, establishment_pk: int) -> HttpResponse:

@@ -11,7 +11,8 @@ BLANK = [("", "— choisir —")]
 
 class MeasureForm(forms.Form):
     measure = forms.ChoiceField(
-        label="Mesure", choices=BLANK + MeasureType.choices,
+        label="Mesure",
+        choices=BLANK + MeasureType.choices,
         error_messages={"required": "« Mesure » est obligatoire.", "invalid_choice": "« Mesure » : code inconnu."},
     )
     start_date = date_field("Début", required=False, help_text="Obligatoire sauf pour une condamnation antérieure.")

@@ -25,8 +25,9 @@ def create(request: HttpRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Mesure enregistrée : {measure.get_measure_display()}.")
             return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form_page.html",
-                  {"form": form, "person": person, "title": "Enregistrer une mesure de justice"})
+    return render(
+        request, "people/form_page.html", {"form": form, "person": person, "title": "Enregistrer une mesure de justice"}
+    )
 
 
 def end(request: HttpRequest, pk: int) -> HttpResponse:
@@ -40,6 +41,13 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Fin de mesure enregistrée.")
             return redirect("people:detail", pk=measure.person_id)
-    return render(request, "people/form_page.html",
-                  {"form": form, "person": measure.person, "title": f"Terminer : {measure.get_measure_display()}",
-                   "submit_label": "Terminer la mesure"})
+    return render(
+        request,
+        "people/form_page.html",
+        {
+            "form": form,
+            "person": measure.person,
+            "title": f"Terminer : {measure.get_measure_display()}",
+            "submit_label": "Terminer la mesure",
+        },
+    )

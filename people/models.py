@@ -30,9 +30,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         in_requests = AdmissionRequest.objects.filter(
             person=OuterRef("pk"), service__establishment__in=establishment_ids
         )
-        return self.filter(
-            Q(Exists(in_stays)) | Q(Exists(in_requests)) | Q(home_establishment__in=establishment_ids)
-        )
+        return self.filter(Q(Exists(in_stays)) | Q(Exists(in_requests)) | Q(home_establishment__in=establishment_ids))
 
 
 class Person(ExternalRef):
@@ -88,7 +86,9 @@ class Household(ExternalRef):
 class Vulnerability(models.Model):
     """Sensitive health and social fragilities: visible only to users granted health data."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="vulnerabilities", verbose_name="personne")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="vulnerabilities", verbose_name="personne"
+    )
     kind = models.CharField("nature", max_length=32, choices=VulnerabilityKind.choices)
     recorded_on = models.DateField("constatée le")
 

@@ -32,8 +32,12 @@ def find_likely_duplicates(
         candidates = Person.objects.filter(birth_date=birth_date)
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
-    matches = [p for p in candidates.only("pk", "search_name") if p.search_name == key or names_are_close(p.search_name, key)]
-    visible_ids = set(Person.objects.visible_to(user).filter(pk__in=[p.pk for p in matches]).values_list("pk", flat=True))
+    matches = [
+        p for p in candidates.only("pk", "search_name") if p.search_name == key or names_are_close(p.search_name, key)
+    ]
+    visible_ids = set(
+        Person.objects.visible_to(user).filter(pk__in=[p.pk for p in matches]).values_list("pk", flat=True)
+    )
     visible = list(Person.objects.filter(pk__in=visible_ids).select_related("home_establishment"))
     return DuplicateCandidates(visible=visible, hidden_count=len(matches) - len(visible))
 
@@ -102,9 +106,7 @@ def person_update(
 
 
 @transaction.atomic
-def vulnerability_record(
-    *, person: Person, kind: str, recorded_on: datetime.date, acting_user: Any
-) -> Vulnerability:
+def vulnerability_record(*, person: Person, kind: str, recorded_on: datetime.date, acting_user: Any) -> Vulnerability:
     if kind not in VulnerabilityKind.values:
         raise ValidationError({"kind": f"Nature de vulnérabilité inconnue ({kind})."})
     if Vulnerability.objects.filter(person=person, kind=kind, recorded_on=recorded_on).exists():

@@ -84,12 +84,18 @@ def create(request: HttpRequest) -> HttpResponse:
 
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_user(request.user, pk, write=True)
-    initial = {"last_name": person.last_name, "first_name": person.first_name, "birth_date": person.birth_date,
-               "sex": person.sex}
+    initial = {
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "birth_date": person.birth_date,
+        "sex": person.sex,
+    }
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=person, acting_user=request.user, referent=person.referent, **form.cleaned_data)
+            services.person_update(
+                person=person, acting_user=request.user, referent=person.referent, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -140,14 +146,28 @@ def _timeline(user: Any, person: Person) -> tuple[list[TimelineItem], dict[str, 
         for m in measures:
             items.append(TimelineItem(m.start_date, "measure_start", f"Mesure : {m.get_measure_display()}", m, m.spip))
             if m.end_date:
-                items.append(TimelineItem(m.end_date, "measure_end", f"Fin de mesure : {m.get_measure_display()}", m,
-                                          m.get_outcome_display()))
+                items.append(
+                    TimelineItem(
+                        m.end_date,
+                        "measure_end",
+                        f"Fin de mesure : {m.get_measure_display()}",
+                        m,
+                        m.get_outcome_display(),
+                    )
+                )
     requests = AdmissionRequest.objects.filter(person=person).select_related("service__establishment")
     if not user.sees_all_establishments:
         requests = requests.filter(service__establishment__in=user.establishments.values("pk"))
     for r in requests:
-        items.append(TimelineItem(r.received_on, "request", f"Demande d'admission : {r.service}", r,
-                                  f"{r.get_prescriber_display()} — {r.get_decision_display()} — {r.get_outcome_display()}"))
+        items.append(
+            TimelineItem(
+                r.received_on,
+                "request",
+                f"Demande d'admission : {r.service}",
+                r,
+                f"{r.get_prescriber_display()} — {r.get_decision_display()} — {r.get_outcome_display()}",
+            )
+        )
     events = Event.objects.filter(person=person).select_related("service")
     if not user.sees_all_establishments:
         events = events.filter(service__establishment__in=user.establishments.values("pk"))
@@ -177,8 +197,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/detail.html",
-        {"person": person, "timeline": timeline, "current_stays": current, "household": household,
-         "vulnerabilities": vulnerabilities, "can_write": request.user.writes_records, **context},  # type: ignore[union-attr]
+        {
+            "person": person,
+            "timeline": timeline,
+            "current_stays": current,
+            "household": household,
+            "vulnerabilities": vulnerabilities,
+            "can_write": request.user.writes_records,  # type: ignore[union-attr]
+            **context,
+        },
     )
 
 
@@ -194,5 +221,8 @@ def vulnerability_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Vulnérabilité enregistrée.")
             return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form_page.html",
-                  {"form": form, "person": person, "title": "Enregistrer une vulnérabilité (donnée de santé)"})
+    return render(
+        request,
+        "people/form_page.html",
+        {"form": form, "person": person, "title": "Enregistrer une vulnérabilité (donnée de santé)"},
+    )

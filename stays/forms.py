@@ -6,6 +6,7 @@ from django import forms
 
 from core.forms import date_field
 from establishments.access import writable_services
+from establishments.models import Service
 from people.models import Person
 
 from .enums import ExitActivity, ExitHousing, ExitReason, HouseholdRole
@@ -24,7 +25,7 @@ def _required_choice(label: str, choices: list[tuple[str, str]]) -> forms.Choice
 
 class StayOpenForm(forms.Form):
     service = forms.ModelChoiceField(
-        label="Service", queryset=None, error_messages={"required": "« Service » est obligatoire."}
+        label="Service", queryset=Service.objects.none(), error_messages={"required": "« Service » est obligatoire."}
     )
     start_date = date_field("Date d'entrée")
 
@@ -35,7 +36,9 @@ class StayOpenForm(forms.Form):
         self.fields["service"].queryset = writable_services(user)  # type: ignore[attr-defined]
         for i in range(1, MEMBER_ROWS + 1):
             self.fields[f"member_{i}"] = forms.IntegerField(
-                label=f"Membre du ménage {i} : n° de dossier", required=False, min_value=1,
+                label=f"Membre du ménage {i} : n° de dossier",
+                required=False,
+                min_value=1,
                 help_text="Le n° de dossier figure sur la fiche de la personne." if i == 1 else "",
             )
             self.fields[f"role_{i}"] = forms.ChoiceField(
@@ -78,7 +81,9 @@ class StayCloseForm(forms.Form):
 
 class StayTransferForm(forms.Form):
     to_service = forms.ModelChoiceField(
-        label="Nouveau service", queryset=None, error_messages={"required": "« Nouveau service » est obligatoire."}
+        label="Nouveau service",
+        queryset=Service.objects.none(),
+        error_messages={"required": "« Nouveau service » est obligatoire."},
     )
     date = date_field("Date du transfert", help_text="Sortie du service actuel et entrée dans le nouveau le même jour.")
     exit_housing = _required_choice("Logement à la sortie du service actuel", ExitHousing.choices)

@@ -146,7 +146,11 @@ def stay_close(
         raise ValidationError({"end_date": f"Ce séjour est déjà clôturé (sortie le {stay.end_date:%d/%m/%Y})."})
     if end_date < stay.start_date:
         raise ValidationError(
-            {"end_date": f"La date de sortie ({end_date:%d/%m/%Y}) est avant la date d'entrée ({stay.start_date:%d/%m/%Y})."}
+            {
+                "end_date": (
+                    f"La date de sortie ({end_date:%d/%m/%Y}) est avant la date d'entrée ({stay.start_date:%d/%m/%Y})."
+                )
+            }
         )
     _check_exit_codes(exit_reason=exit_reason, exit_housing=exit_housing, exit_activity=exit_activity)
     before = snapshot(stay, ["end_date", "exit_reason", "exit_housing", "exit_activity"])

@@ -31,7 +31,9 @@ def open_stay(request: HttpRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{person} est admis(e) : {stay.service}, le {stay.start_date:%d/%m/%Y}.")
             return redirect("people:detail", pk=person.pk)
-    return render(request, "stays/open.html", {"form": form, "person": person, "member_rows": range(1, MEMBER_ROWS + 1)})
+    return render(
+        request, "stays/open.html", {"form": form, "person": person, "member_rows": range(1, MEMBER_ROWS + 1)}
+    )
 
 
 def close_stay(request: HttpRequest, pk: int) -> HttpResponse:
@@ -50,9 +52,13 @@ def close_stay(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/form_page.html",
-        {"form": form, "person": stay.person, "title": f"Clôturer le séjour : {stay.service}",
-         "intro": f"Entrée le {stay.start_date:%d/%m/%Y}. Les trois codes de sortie sont obligatoires.",
-         "submit_label": "Clôturer le séjour"},
+        {
+            "form": form,
+            "person": stay.person,
+            "title": f"Clôturer le séjour : {stay.service}",
+            "intro": f"Entrée le {stay.start_date:%d/%m/%Y}. Les trois codes de sortie sont obligatoires.",
+            "submit_label": "Clôturer le séjour",
+        },
     )
 
 
@@ -80,8 +86,12 @@ def transfer_stay(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/form_page.html",
-        {"form": form, "person": stay.person, "title": f"Transférer depuis : {stay.service}",
-         "intro": "Le séjour actuel est clôturé (motif : réorientation) et le suivant ouvert le même jour ; "
-                  "les membres du ménage présents suivent.",
-         "submit_label": "Transférer"},
+        {
+            "form": form,
+            "person": stay.person,
+            "title": f"Transférer depuis : {stay.service}",
+            "intro": "Le séjour actuel est clôturé (motif : réorientation) et le suivant ouvert le même jour ; "
+            "les membres du ménage présents suivent.",
+            "submit_label": "Transférer",
+        },
     )

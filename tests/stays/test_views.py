@@ -6,9 +6,10 @@ from tests.factories import PersonFactory
 
 def test_head_office_cannot_write(client, world):
     client.force_login(world.head_office)
-    response = client.post(reverse("stays:close", args=[world.stay_a.pk]),
-                           {"end_date": "2019-06-01", "exit_reason": "abandon", "exit_housing": "rue",
-                            "exit_activity": "inconnu"})
+    response = client.post(
+        reverse("stays:close", args=[world.stay_a.pk]),
+        {"end_date": "2019-06-01", "exit_reason": "abandon", "exit_housing": "rue", "exit_activity": "inconnu"},
+    )
     assert response.status_code == 403
     world.stay_a.refresh_from_db()
     assert world.stay_a.end_date is None
@@ -22,9 +23,10 @@ def test_worker_b_gets_404_on_stay_of_a(client, world):
 def test_open_stay_with_household_member_by_file_number(client, world):
     person, child = PersonFactory(home_establishment=world.est_a), PersonFactory(home_establishment=world.est_a)
     client.force_login(world.worker_a)
-    response = client.post(reverse("stays:open", args=[person.pk]),
-                           {"service": world.shelter_a.pk, "start_date": "2019-10-01", "member_1": child.pk,
-                            "role_1": "enfant"})
+    response = client.post(
+        reverse("stays:open", args=[person.pk]),
+        {"service": world.shelter_a.pk, "start_date": "2019-10-01", "member_1": child.pk, "role_1": "enfant"},
+    )
     assert response.status_code == 302
     assert Stay.objects.get(person=child).household == Stay.objects.get(person=person).household
 
@@ -32,17 +34,25 @@ def test_open_stay_with_household_member_by_file_number(client, world):
 def test_open_stay_refuses_member_outside_scope(client, world):
     person = PersonFactory(home_establishment=world.est_a)
     client.force_login(world.worker_a)
-    response = client.post(reverse("stays:open", args=[person.pk]),
-                           {"service": world.shelter_a.pk, "start_date": "2019-10-01", "member_1": world.person_b.pk,
-                            "role_1": "conjoint"})
-    assert "aucun dossier n° %d dans votre périmètre" % world.person_b.pk in response.content.decode()
+    response = client.post(
+        reverse("stays:open", args=[person.pk]),
+        {
+            "service": world.shelter_a.pk,
+            "start_date": "2019-10-01",
+            "member_1": world.person_b.pk,
+            "role_1": "conjoint",
+        },
+    )
+    assert f"aucun dossier n° {world.person_b.pk} dans votre périmètre" in response.content.decode()
     assert not Stay.objects.filter(person=person).exists()
 
 
 def test_open_stay_cannot_target_a_service_of_another_establishment(client, world):
     person = PersonFactory(home_establishment=world.est_a)
     client.force_login(world.worker_a)
-    response = client.post(reverse("stays:open", args=[person.pk]), {"service": world.chrs_b.pk, "start_date": "2019-10-01"})
+    response = client.post(
+        reverse("stays:open", args=[person.pk]), {"service": world.chrs_b.pk, "start_date": "2019-10-01"}
+    )
     assert "« Service »" in response.content.decode() or "Sélectionnez un choix valide" in response.content.decode()
     assert not Stay.objects.filter(person=person).exists()
 

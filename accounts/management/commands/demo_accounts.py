@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 scope = ", ".join(e.name for e in establishments if e) or "toute l'association"
                 rows.append((username, Role(role).label, scope))
         self.stdout.write("")
-        self.stdout.write("Comptes de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
         for username, role_label, scope in rows:
             self.stdout.write(f"  {username:<12} {role_label} — {scope}")
         self.stdout.write("Ouvrez http://127.0.0.1:8000/ et connectez-vous avec l'un de ces identifiants.")
