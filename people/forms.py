@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from accounts.enums import RECORD_WRITER_ROLES
+from accounts.models import User
 from core.forms import date_field
 from establishments.access import writable_services
 from establishments.models import Establishment
@@ -26,6 +28,24 @@ class PersonForm(forms.Form):
     sex = forms.ChoiceField(
         label="Sexe", choices=Sex.choices, error_messages={"invalid_choice": "« Sexe » : choisissez dans la liste."}
     )
+
+
+class PersonEditForm(PersonForm):
+    referent = forms.ModelChoiceField(
+        label="Référent",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Travailleur social qui suit la personne.",
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        establishments = writable_services(user).values("establishment")
+        self.fields["referent"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, role__in=RECORD_WRITER_ROLES, establishments__in=establishments)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
 
 
 class PersonCreateForm(PersonForm):

@@ -19,11 +19,20 @@ from stays.models import Stay
 
 from . import services
 from .access import person_for_user, vulnerabilities_for_user
-from .forms import PersonCreateForm, PersonForm, PersonSearchForm, VulnerabilityForm
+from .forms import PersonCreateForm, PersonEditForm, PersonSearchForm, VulnerabilityForm
 from .models import Person
 from .normalize import normalize_name
 
 SEARCH_LIMIT = 50
+SAME_DAY_ORDER = {
+    "stay_end": 0,
+    "measure_end": 1,
+    "gap": 2,
+    "request": 3,
+    "stay_start": 4,
+    "measure_start": 5,
+    "event": 6,
+}
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -89,13 +98,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "first_name": person.first_name,
         "birth_date": person.birth_date,
         "sex": person.sex,
+        "referent": person.referent,
     }
-    form = PersonForm(request.POST or None, initial=initial)
+    form = PersonEditForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(
-                person=person, acting_user=request.user, referent=person.referent, **form.cleaned_data
-            )
+            services.person_update(person=person, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -174,7 +182,8 @@ def _timeline(user: Any, person: Person) -> tuple[list[TimelineItem], dict[str, 
     event_count = events.count()
     for e in events.order_by("-date", "-pk")[:200]:
         items.append(TimelineItem(e.date, "event", f"{e.get_kind_display()} ×{e.quantity}", e, e.service.name))
-    items.sort(key=lambda i: (i.date or datetime.date.min, i.kind != "gap"), reverse=True)
+    # Newest first; on one day, in the order things happen: leave, gap, then arrive.
+    items.sort(key=lambda i: (i.date or datetime.date.min, SAME_DAY_ORDER[i.kind]), reverse=True)
     context = {"stays": stays, "hidden_stays": hidden_stays, "measures": measures, "event_count": event_count}
     return items, context
 

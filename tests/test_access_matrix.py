@@ -1,54 +1,34 @@
 """Every URL of the application, for every persona: the expected status of a GET.
 
-A new URL that is not in MATRIX makes `test_every_url_is_in_the_matrix` fail: add its row here.
+Rows live next to each app's tests, in `tests/<app>/access_matrix.py` (see tests/access.py). A URL that no row
+covers makes `test_every_url_is_in_the_matrix` fail.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import JusticeMeasureFactory
+from tests.access import PERSONAS
 
-PERSONAS = ["worker_a", "worker_b", "reception_a", "head_office", "admin", "anonymous"]
 # URL names left out of the matrix, with the reason.
-EXCLUDED_PREFIXES = {"admin:": "back-office Django, réservé au personnel (is_staff), testé dans tests/test_admin.py"}
-
-Kwargs = Callable[[Any], dict[str, Any]]
-NONE: Kwargs = lambda w: {}  # noqa: E731
-PERSON_A: Kwargs = lambda w: {"pk": w.person_a.pk}  # noqa: E731
-PERSON_A_FK: Kwargs = lambda w: {"person_pk": w.person_a.pk}  # noqa: E731
-STAY_A: Kwargs = lambda w: {"pk": w.stay_a.pk}  # noqa: E731
-EST_A: Kwargs = lambda w: {"pk": w.est_a.pk}  # noqa: E731
-
-
-def row(kwargs: Kwargs, a: int, b: int, reception: int, head: int, admin: int, anon: int = 302) -> tuple[Kwargs, dict]:
-    return kwargs, dict(zip(PERSONAS, [a, b, reception, head, admin, anon], strict=True))
-
-
-MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
-    #                                  worker_a worker_b reception head_office admin anonymous
-    "home": row(NONE, 302, 302, 302, 200, 200),
-    "login": row(NONE, 302, 302, 302, 302, 302, 200),
-    "logout": row(NONE, 405, 405, 405, 405, 405, 302),
-    "establishments:detail": row(EST_A, 200, 404, 200, 200, 200),
-    "people:search": row(NONE, 200, 200, 200, 200, 200),
-    "people:create": row(NONE, 200, 200, 403, 403, 200),
-    "people:detail": row(PERSON_A, 200, 404, 200, 200, 200),
-    "people:edit": row(PERSON_A, 200, 404, 403, 403, 200),
-    "people:vulnerability_create": row(PERSON_A, 200, 404, 403, 403, 200),
-    "stays:open": row(PERSON_A_FK, 200, 404, 403, 403, 200),
-    "stays:close": row(STAY_A, 200, 404, 403, 403, 200),
-    "stays:transfer": row(STAY_A, 200, 404, 403, 403, 200),
-    "justice:create": row(PERSON_A_FK, 200, 404, 403, 403, 200),
-    "justice:end": row(lambda w: {"pk": w.measure_a.pk}, 200, 404, 403, 403, 200),
-    "events:create": row(PERSON_A_FK, 200, 404, 200, 403, 200),
-    "events:meals": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 403, 200),
-    "audit:list": row(NONE, 403, 403, 403, 403, 200),
+EXCLUDED_PREFIXES = {
+    "admin:": "back-office Django, réservé au personnel (is_staff), testé dans tests/audit/test_audit.py"
 }
+
+_modules = [
+    importlib.import_module(f"tests.{path.parent.name}.access_matrix")
+    for path in sorted(Path(__file__).parent.glob("*/access_matrix.py"))
+]
+MATRIX: dict[str, Any] = {}
+for _module in _modules:
+    overlap = MATRIX.keys() & _module.ROWS.keys()
+    assert not overlap, f"URL déclarée deux fois dans la matrice : {overlap}"
+    MATRIX.update(_module.ROWS)
 
 
 def _all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
@@ -73,7 +53,9 @@ def test_every_url_is_in_the_matrix() -> None:
 
 @pytest.fixture
 def matrix_world(world):  # type: ignore[no-untyped-def]
-    world.measure_a = JusticeMeasureFactory(person=world.person_a)
+    for module in _modules:
+        if hasattr(module, "setup"):
+            module.setup(world)
     return world
 
 

@@ -38,16 +38,25 @@ def test_audit_admin_is_read_only(client, world):
 def test_failed_write_leaves_no_audit_row(client, world):
     client.force_login(world.worker_a)
     before = AuditEntry.objects.count()
-    client.post(reverse("stays:close", args=[world.stay_a.pk]),
-                {"end_date": "2018-01-01", "exit_reason": "abandon", "exit_housing": "rue", "exit_activity": "inconnu"})
+    client.post(
+        reverse("stays:close", args=[world.stay_a.pk]),
+        {"end_date": "2018-01-01", "exit_reason": "abandon", "exit_housing": "rue", "exit_activity": "inconnu"},
+    )
     assert AuditEntry.objects.count() == before
 
 
 def test_back_office_writes_are_audited(client, world):
     client.force_login(world.admin)
-    client.post(reverse("admin:establishments_establishment_change", args=[world.est_a.pk]),
-                {"name": "CHRS Les Augustins (Amiens)", "city": "Amiens", "territory": "Somme", "source": "",
-                 "external_id": "augustins"})
+    client.post(
+        reverse("admin:establishments_establishment_change", args=[world.est_a.pk]),
+        {
+            "name": "CHRS Les Augustins (Amiens)",
+            "city": "Amiens",
+            "territory": "Somme",
+            "source": "",
+            "external_id": "augustins",
+        },
+    )
     entry = AuditEntry.objects.get(object_type="establishments.establishment")
     assert entry.changes["name"] == ["CHRS Les Augustins", "CHRS Les Augustins (Amiens)"]
     assert entry.actor == world.admin

@@ -36,8 +36,13 @@ def test_search_htmx_returns_only_the_results_fragment(client, world):
 
 
 def _create_payload(world, **overrides):
-    payload = {"last_name": "Dupont", "first_name": "Jean", "birth_date": "1980-05-04", "sex": "M",
-               "home_establishment": world.est_a.pk}
+    payload = {
+        "last_name": "Dupont",
+        "first_name": "Jean",
+        "birth_date": "1980-05-04",
+        "sex": "M",
+        "home_establishment": world.est_a.pk,
+    }
     payload.update(overrides)
     return payload
 
@@ -54,14 +59,18 @@ def test_create_person_then_visible_in_creating_establishment(client, world):
 
 
 def test_near_duplicate_is_shown_before_saving(client, world):
-    PersonFactory(last_name="Dupond", first_name="Jean", birth_date=datetime.date(1980, 5, 4), home_establishment=world.est_a)
+    PersonFactory(
+        last_name="Dupond", first_name="Jean", birth_date=datetime.date(1980, 5, 4), home_establishment=world.est_a
+    )
     client.force_login(world.worker_a)
     response = client.post(reverse("people:create"), _create_payload(world, last_name="DUPONT"))
     body = response.content.decode()
     assert response.status_code == 200
     assert "a peut-être déjà une fiche" in body and "Ouvrir la fiche de DUPOND Jean" in body
     assert Person.objects.filter(search_name="dupont jean").count() == 0
-    response = client.post(reverse("people:create"), _create_payload(world, last_name="DUPONT", confirm_not_duplicate="on"))
+    response = client.post(
+        reverse("people:create"), _create_payload(world, last_name="DUPONT", confirm_not_duplicate="on")
+    )
     assert response.status_code == 302
     assert Person.objects.filter(search_name="dupont jean").count() == 1
 
@@ -99,7 +108,9 @@ def test_reception_sees_no_justice_and_no_health(client, world):
 def test_health_data_only_for_granted_users(client, world):
     VulnerabilityFactory(person=world.person_a)
     client.force_login(world.worker_a)  # granted
-    assert "Addiction à l&#x27;alcool" in client.get(reverse("people:detail", args=[world.person_a.pk])).content.decode()
+    assert (
+        "Addiction à l&#x27;alcool" in client.get(reverse("people:detail", args=[world.person_a.pk])).content.decode()
+    )
     world.worker_a.health_data_access = False
     world.worker_a.save()
     body = client.get(reverse("people:detail", args=[world.person_a.pk])).content.decode()
@@ -108,8 +119,15 @@ def test_health_data_only_for_granted_users(client, world):
 
 def test_timeline_shows_gap_between_stays(client, world):
     person = PersonFactory()
-    StayFactory(person=person, service=world.chrs_a, start_date=datetime.date(2019, 1, 1), end_date=datetime.date(2019, 2, 1),
-                exit_reason="abandon", exit_housing="rue", exit_activity="sans_activite")
+    StayFactory(
+        person=person,
+        service=world.chrs_a,
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2019, 2, 1),
+        exit_reason="abandon",
+        exit_housing="rue",
+        exit_activity="sans_activite",
+    )
     StayFactory(person=person, service=world.shelter_a, start_date=datetime.date(2019, 2, 11))
     client.force_login(world.worker_a)
     body = client.get(reverse("people:detail", args=[person.pk])).content.decode()
@@ -117,9 +135,15 @@ def test_timeline_shows_gap_between_stays(client, world):
 
 
 def test_timeline_says_when_stays_elsewhere_are_hidden(client, world):
-    StayFactory(person=world.person_a, service=world.chrs_b, start_date=datetime.date(2018, 1, 1),
-                end_date=datetime.date(2018, 6, 1), exit_reason="reorientation", exit_housing="hebergement_insertion",
-                exit_activity="inconnu")
+    StayFactory(
+        person=world.person_a,
+        service=world.chrs_b,
+        start_date=datetime.date(2018, 1, 1),
+        end_date=datetime.date(2018, 6, 1),
+        exit_reason="reorientation",
+        exit_housing="hebergement_insertion",
+        exit_activity="inconnu",
+    )
     client.force_login(world.worker_a)
     body = client.get(reverse("people:detail", args=[world.person_a.pk])).content.decode()
     assert "1 séjour(s) dans un autre établissement" in body
@@ -127,15 +151,31 @@ def test_timeline_says_when_stays_elsewhere_are_hidden(client, world):
 
 def test_edit_person_writes_field_changes_to_audit(client, world):
     client.force_login(world.worker_a)
-    client.post(reverse("people:edit", args=[world.person_a.pk]),
-                {"last_name": "Martin-Durand", "first_name": "Éric", "birth_date": "1985-06-15", "sex": "M"})
+    client.post(
+        reverse("people:edit", args=[world.person_a.pk]),
+        {"last_name": "Martin-Durand", "first_name": "Éric", "birth_date": "1985-06-15", "sex": "M", "referent": ""},
+    )
     entry = AuditEntry.objects.get(action="update", object_type="people.person")
     assert entry.changes == {"last_name": ["Martin", "Martin-Durand"]}
 
 
 def test_record_vulnerability(client, world):
     client.force_login(world.worker_a)
-    response = client.post(reverse("people:vulnerability_create", args=[world.person_a.pk]),
-                           {"kind": "troubles_psychiques", "recorded_on": "2019-04-02"})
+    response = client.post(
+        reverse("people:vulnerability_create", args=[world.person_a.pk]),
+        {"kind": "troubles_psychiques", "recorded_on": "2019-04-02"},
+    )
     assert response.status_code == 302
     assert world.person_a.vulnerabilities.get().kind == "troubles_psychiques"
+
+
+def test_set_referent_among_colleagues(client, world):
+    client.force_login(world.worker_a)
+    payload = {"last_name": "Martin", "first_name": "Éric", "birth_date": "1985-06-15", "sex": "M"}
+    client.post(reverse("people:edit", args=[world.person_a.pk]), {**payload, "referent": world.worker_a.pk})
+    world.person_a.refresh_from_db()
+    assert world.person_a.referent == world.worker_a
+    body = client.post(reverse("people:edit", args=[world.person_a.pk]), {**payload, "referent": world.worker_b.pk})
+    assert body.status_code == 200  # a worker of another establishment is not offered
+    world.person_a.refresh_from_db()
+    assert world.person_a.referent == world.worker_a
