@@ -24,5 +24,5 @@ def NONE(world: Any) -> dict[str, Any]:  # noqa: N802
 
 
 def row(kwargs: Kwargs, a: int, b: int, reception: int, head: int, admin: int, anon: int = 302) -> tuple[Kwargs, dict]:
-    """Expected GET status per persona: worker of A, worker of B, reception agent of A, head office, admin, anonymous."""
+    """Expected GET status for: worker of A, worker of B, reception agent of A, head office, admin, anonymous."""
     return kwargs, dict(zip(PERSONAS, [a, b, reception, head, admin, anon], strict=True))
