@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.forms import apply_service_errors
+from places.services import admit
 from people.access import person_for_user
 
 from . import services
@@ -19,7 +20,7 @@ def open_stay(request: HttpRequest, person_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            stay = services.stay_open(
+            stay = admit(
                 person=person,
                 service=data["service"],
                 start_date=data["start_date"],

@@ -62,3 +62,19 @@ def test_close_stay_form_names_missing_fields(client, world):
     body = client.post(reverse("stays:close", args=[world.stay_a.pk]), {"end_date": "2019-06-01"}).content.decode()
     for label in ("Motif de sortie", "Logement à la sortie", "Activité à la sortie"):
         assert f"« {label} » est obligatoire." in body
+
+
+def test_open_stay_refuses_a_full_service(client, world):
+    # shelter_a has 2 places: two people in, the third is told why and nothing is saved.
+    client.force_login(world.worker_a)
+    people = [PersonFactory(home_establishment=world.est_a) for _ in range(3)]
+    for person in people[:2]:
+        response = client.post(
+            reverse("stays:open", args=[person.pk]), {"service": world.shelter_a.pk, "start_date": "2019-10-01"}
+        )
+        assert response.status_code == 302
+    response = client.post(
+        reverse("stays:open", args=[people[2].pk]), {"service": world.shelter_a.pk, "start_date": "2019-10-01"}
+    )
+    assert "est complet" in response.content.decode()
+    assert not Stay.objects.filter(person=people[2]).exists()

@@ -1,0 +1,46 @@
+"""Access to admission requests: 404 outside the user's establishments, 403 for the night/reception agent
+(requests and their documents are not theirs to read) and, to write, for read-only roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from establishments.access import establishment_for_user
+from establishments.models import Establishment
+
+from .models import AdmissionRequest, RequestDocument
+
+
+def visible_requests(user: Any) -> Any:
+    qs = AdmissionRequest.objects.select_related("person", "service__establishment")
+    if user.sees_all_establishments:
+        return qs
+    return qs.filter(service__establishment__in=user.establishments.values("pk"))
+
+
+def _check_role(user: Any, write: bool) -> None:
+    if user.is_reception:
+        raise PermissionDenied("Les demandes d'admission ne sont pas accessibles à l'accueil de nuit.")
+    if write and not user.writes_records:
+        raise PermissionDenied("Votre rôle ne permet pas de modifier les demandes d'admission.")
+
+
+def request_for_user(user: Any, pk: int, *, write: bool = False) -> AdmissionRequest:
+    request = get_object_or_404(visible_requests(user), pk=pk)
+    _check_role(user, write)
+    return request
+
+
+def document_for_user(user: Any, pk: int) -> RequestDocument:
+    document = get_object_or_404(RequestDocument.objects.filter(request__in=visible_requests(user)), pk=pk)
+    _check_role(user, False)
+    return document
+
+
+def admissions_establishment_for_user(user: Any, pk: int, *, write: bool = False) -> Establishment:
+    establishment = establishment_for_user(user, pk)
+    _check_role(user, write)
+    return establishment

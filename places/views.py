@@ -1,0 +1,341 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from core.forms import apply_service_errors
+from establishments.access import writable_services
+from justice.access import check_justice_access, measure_for_user
+from people.access import person_for_user
+from stays.access import stay_for_user
+from stays.models import Stay
+
+from . import occupancy as occ
+from . import services
+from .access import board_establishment_for_user, incident_for_user, rollcall_establishment_for_user
+from .enums import Presence, Weekday
+from .forms import AbsenceForm, ConditionsForm, IncidentForm, PlacementForm, UnitForm, WalkInForm
+from .models import MeasureConditions, NightCheck, Placement, Unit
+
+
+def _day(value: str | None, default: datetime.date) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def board_view(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+    from admissions.services import upcoming_arrivals
+
+    establishment = board_establishment_for_user(request.user, establishment_pk)
+    today = timezone.localdate()
+    day = _day(request.GET.get("date"), today)
+    arrivals = upcoming_arrivals(establishment) if not request.user.is_reception else []
+    return render(
+        request,
+        "places/board.html",
+        {
+            "establishment": establishment,
+            "day": day,
+            "services": services.board(establishment, day),
+            "arrivals": arrivals,
+            "can_rollcall": request.user.writes_records or request.user.is_reception,
+        },
+    )
+
+
+def _walkin_services(user, establishment):  # type: ignore[no-untyped-def]
+    return writable_services(user, events=True).filter(establishment=establishment)
+
+
+def rollcall(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+    establishment = rollcall_establishment_for_user(request.user, establishment_pk)
+    today = timezone.localdate()
+    day = _day(request.POST.get("date") or request.GET.get("date"), today)
+    residents = services.expected_residents(establishment, day)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        marks = {}
+        for stay in residents:
+            value = request.POST.get(f"stay_{stay.pk}")
+            if value:
+                marks[stay.pk] = value
+        try:
+            result = services.rollcall_record(
+                establishment=establishment, day=day, marks=marks, acting_user=request.user
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            text = f"Appel de la nuit du {day:%d/%m/%Y} enregistré : {result.recorded} personne(s)"
+            if result.nights_created:
+                text += f", {result.nights_created} nuitée(s)"
+            if result.incidents:
+                text += f", {len(result.incidents)} incident(s) à examiner"
+            messages.success(request, text + ".")
+            return redirect(f"{request.path}?date={day.isoformat()}")
+    checks = {c.stay_id: c.presence for c in NightCheck.objects.filter(stay__in=residents, date=day)}
+    rows = [
+        {
+            "stay": s,
+            "presence": request.POST.get(f"stay_{s.pk}") or checks.get(s.pk, ""),
+            "errors": errors.get(f"stay_{s.pk}"),
+        }
+        for s in residents
+    ]
+    walkin_services = _walkin_services(request.user, establishment)
+    walkin_form = WalkInForm(services=walkin_services, initial={"service": None})
+    return render(
+        request,
+        "places/rollcall.html",
+        {
+            "establishment": establishment,
+            "day": day,
+            "rows": rows,
+            "choices": Presence.choices,
+            "errors": errors.get("date") or errors.get("__all__"),
+            "walkin_form": walkin_form if walkin_form.fields["service"].queryset.exists() else None,  # type: ignore[attr-defined]
+            "done": len(checks),
+        },
+    )
+
+
+def walkin(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+    establishment = rollcall_establishment_for_user(request.user, establishment_pk)
+    day = _day(request.POST.get("date") or request.GET.get("date"), timezone.localdate())
+    form = WalkInForm(request.POST or None, services=_walkin_services(request.user, establishment))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            stay = services.walkin_admit(
+                service=data["service"],
+                day=day,
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                birth_date=data["birth_date"],
+                sex=data["sex"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{stay.person} accueilli(e) pour la nuit du {day:%d/%m/%Y} ({stay.service.name})."
+            )
+            return redirect(f"/places/etablissements/{establishment.pk}/appel/?date={day.isoformat()}")
+    return render(request, "places/walkin.html", {"form": form, "establishment": establishment, "day": day})
+
+
+def occupancy(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+    establishment = board_establishment_for_user(request.user, establishment_pk)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("annee", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year)
+    rows = []
+    for service in services.hosting_services(establishment):
+        rows.append(
+            occ.ServiceOccupancy(
+                service=service,
+                today_occupied=Stay.objects.ongoing_on(today).filter(service=service).count(),
+                today_capacity=services.capacity_on(service, today),
+                months=occ.months(service, year, until=today),
+            )
+        )
+    return render(
+        request,
+        "places/occupancy.html",
+        {
+            "establishment": establishment,
+            "year": year,
+            "years": range(today.year, today.year - 8, -1),
+            "rows": rows,
+            "today": today,
+        },
+    )
+
+
+def _person_establishment(user, person):  # type: ignore[no-untyped-def]
+    stays = Stay.objects.filter(person=person).in_establishments_of(user).select_related("service__establishment")
+    stay = stays.filter(end_date__isnull=True).order_by("-start_date").first() or stays.order_by("-start_date").first()
+    if stay is not None:
+        return stay.service.establishment
+    if person.home_establishment is not None:
+        return person.home_establishment
+    raise PermissionDenied("Aucun séjour de cette personne dans vos établissements.")
+
+
+def absence(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_for_user(request.user, person_pk, write=True)
+    check_justice_access(request.user, write=True)
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.absence_record(
+                person=person,
+                establishment=_person_establishment(request.user, person),
+                at=form.cleaned_data["at"],
+                description=form.cleaned_data["description"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if incident is None:
+                messages.info(
+                    request,
+                    "Absence pendant des heures de sortie autorisées (ou sans mesure sous écrou) : pas d'incident.",
+                )
+            else:
+                messages.warning(request, "Absence pendant les heures d'assignation : incident ouvert, à examiner.")
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/form_page.html",
+        {
+            "form": form,
+            "person": person,
+            "title": f"Signaler une absence — {person}",
+            "intro": "Pour une personne sous PSE ou semi-liberté, une absence en dehors des heures de sortie "
+            "autorisées ouvre un incident à examiner.",
+            "submit_label": "Enregistrer",
+        },
+    )
+
+
+def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    write = request.method == "POST"
+    incident = incident_for_user(request.user, pk, write=write)
+    initial = {
+        "description": incident.description,
+        "spip_informed_at": timezone.localtime(incident.spip_informed_at) if incident.spip_informed_at else None,
+        "status": incident.status,
+    }
+    form = IncidentForm(request.POST or None, initial=initial)
+    if write and form.is_valid():
+        try:
+            services.incident_update(incident=incident, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Incident mis à jour.")
+            return redirect("people:detail", pk=incident.person_id)
+    return render(
+        request,
+        "people/form_page.html",
+        {
+            "form": form,
+            "person": incident.person,
+            "title": f"Incident : {incident}",
+            "intro": f"{incident.establishment.name}" + (f" — mesure : {incident.measure}" if incident.measure else ""),
+            "submit_label": "Enregistrer",
+        },
+    )
+
+
+def conditions(request: HttpRequest, measure_pk: int) -> HttpResponse:
+    measure = measure_for_user(request.user, measure_pk, write=request.method == "POST")
+    existing = MeasureConditions.objects.filter(measure=measure).first()
+    initial = {}
+    if existing:
+        initial = {k: getattr(existing, k) for k in ("care_obligation", "work_obligation", "prohibitions", "other")}
+    for h in measure.authorised_hours.all():
+        initial[f"start_{h.weekday}"] = h.start
+        initial[f"end_{h.weekday}"] = h.end
+    form = ConditionsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.conditions_record(
+                measure=measure,
+                care_obligation=data["care_obligation"],
+                work_obligation=data["work_obligation"],
+                prohibitions=data["prohibitions"],
+                other=data["other"],
+                hours=data["hours"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Obligations et horaires enregistrés.")
+            return redirect("people:detail", pk=measure.person_id)
+    return render(
+        request,
+        "people/form_page.html",
+        {
+            "form": form,
+            "person": measure.person,
+            "title": f"Obligations et horaires : {measure}",
+            "intro": "Horaires de sortie autorisés par jour (en dehors, la personne doit être au domicile), "
+            "et obligations de la mesure.",
+            "submit_label": "Enregistrer",
+            "weekdays": Weekday.choices,
+        },
+    )
+
+
+def units(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+    """The units of the establishment's hosting services; adding one is for those who write records."""
+    establishment = board_establishment_for_user(request.user, establishment_pk)
+    if request.user.is_reception:
+        raise PermissionDenied("La configuration des places n'est pas accessible à l'accueil de nuit.")
+    hosting = services.hosting_services(establishment)
+    form = UnitForm(request.POST or None, services=hosting)
+    if request.method == "POST":
+        if not request.user.writes_records:
+            raise PermissionDenied("Votre rôle ne permet pas de modifier les places.")
+        if form.is_valid():
+            try:
+                unit = services.unit_save(acting_user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"{unit} ajouté(e) : {unit.places} place(s).")
+                return redirect("places:units", establishment_pk=establishment.pk)
+    return render(
+        request,
+        "places/units.html",
+        {
+            "establishment": establishment,
+            "form": form,
+            "units": Unit.objects.filter(service__in=hosting).select_related("service"),
+            "can_write": request.user.writes_records,
+        },
+    )
+
+
+def placement(request: HttpRequest, stay_pk: int) -> HttpResponse:
+    stay = stay_for_user(request.user, stay_pk, write=True)
+    current = Placement.objects.filter(stay=stay).first()
+    initial = {"unit": current.unit_id, "planned_departure": current.planned_departure} if current else {}
+    form = PlacementForm(
+        request.POST or None, units=Unit.objects.filter(service=stay.service, active=True), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_set(stay=stay, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Place enregistrée.")
+            return redirect("places:board", establishment_pk=stay.service.establishment_id)
+    return render(
+        request,
+        "people/form_page.html",
+        {
+            "form": form,
+            "person": stay.person,
+            "title": f"Place de {stay.person} — {stay.service.name}",
+            "intro": "Unité occupée et date de départ prévue (affichées sur le tableau des places).",
+            "submit_label": "Enregistrer",
+        },
+    )

@@ -1,0 +1,130 @@
+"""Board, roll-call (night agent), occupancy dashboard, incidents on the person page."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from establishments.enums import Modality, NightRecording
+from events.models import Event
+from places.models import Incident, NightCheck
+from tests.factories import JusticeMeasureFactory, ServiceFactory, StayFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_board_shows_who_is_in_each_unit(client, world):
+    unit = UnitFactory(service=world.chrs_a, name="12", places=2)
+    from places.models import Placement
+
+    Placement.objects.create(stay=world.stay_a, unit=unit, planned_departure=D(2030, 1, 31))
+    client.force_login(world.worker_a)
+    page = client.get(reverse("places:board", kwargs={"establishment_pk": world.est_a.pk})).content.decode()
+    assert "Chambre 12" in page and str(world.person_a) in page and "31/01/2030" in page
+    client.force_login(world.worker_b)
+    assert client.get(reverse("places:board", kwargs={"establishment_pk": world.est_a.pk})).status_code == 404
+
+
+def test_night_agent_does_the_rollcall_in_one_submit(client, world):
+    JusticeMeasureFactory(person=world.person_a, measure="pse", start_date=D(2019, 2, 1))
+    night = ServiceFactory(
+        establishment=world.est_a, modality=Modality.HALTE_NUIT, capacity=10, night_recording=NightRecording.NUITEE
+    )
+    other = StayFactory(service=night, start_date=D(2019, 5, 1))
+    client.force_login(world.reception_a)
+    url = reverse("places:rollcall", kwargs={"establishment_pk": world.est_a.pk})
+    today = timezone.localdate()
+    page = client.get(url).content.decode()
+    assert f'name="stay_{world.stay_a.pk}"' in page and 'type="radio"' in page
+    response = client.post(
+        url, {"date": today.isoformat(), f"stay_{world.stay_a.pk}": "absent", f"stay_{other.pk}": "present"}
+    )
+    assert response.status_code == 302
+    assert NightCheck.objects.count() == 2
+    assert Event.objects.filter(kind="nuitee", person=other.person, date=today).count() == 1
+    assert Incident.objects.filter(person=world.person_a, kind="absence_nuit").count() == 1
+
+
+def test_walkin_in_a_few_keystrokes(client, world):
+    night = ServiceFactory(
+        establishment=world.est_a,
+        name="Halte de nuit",
+        modality=Modality.HALTE_NUIT,
+        capacity=10,
+        night_recording=NightRecording.NUITEE,
+    )
+    client.force_login(world.reception_a)
+    page = client.get(reverse("places:rollcall", kwargs={"establishment_pk": world.est_a.pk})).content.decode()
+    assert "Accueil direct" in page
+    response = client.post(
+        reverse("places:walkin", kwargs={"establishment_pk": world.est_a.pk}),
+        {"service": night.pk, "last_name": "Petit", "first_name": "Jean", "birth_date": "1970-01-01", "sex": "M"},
+    )
+    assert response.status_code == 302
+    assert Event.objects.filter(kind="nuitee", service=night, person__last_name="Petit").count() == 1
+
+
+def test_occupancy_dashboard_has_chart_and_table(client, world):
+    client.force_login(world.head_office)
+    page = client.get(reverse("places:occupancy", kwargs={"establishment_pk": world.est_a.pk}) + "?annee=2019")
+    html = page.content.decode()
+    assert "<svg" in html and "Nuits-places" in html
+    (chrs,) = [o for o in page.context["rows"] if o.service == world.chrs_a]
+    assert chrs.nights == 306  # stay_a from 1 March 2019, ongoing
+    assert chrs.place_nights == 365 * 20
+
+
+def test_person_page_shows_open_incidents_to_workers_not_to_the_night_agent(client, world):
+    pse = JusticeMeasureFactory(person=world.person_a, measure="pse", start_date=D(2019, 2, 1))
+    Incident.objects.create(
+        person=world.person_a,
+        establishment=world.est_a,
+        measure=pse,
+        kind="absence_nuit",
+        occurred_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    client.force_login(world.worker_a)
+    page = client.get(reverse("people:detail", kwargs={"pk": world.person_a.pk})).content.decode()
+    assert "1 incident(s) à examiner" in page and "Signaler une absence" in page
+    client.force_login(world.reception_a)
+    page = client.get(reverse("people:detail", kwargs={"pk": world.person_a.pk})).content.decode()
+    assert "incident" not in page
+
+
+def test_conditions_form_records_authorised_hours(client, world):
+    pse = JusticeMeasureFactory(person=world.person_a, measure="pse", start_date=D(2019, 2, 1))
+    client.force_login(world.worker_a)
+    response = client.post(
+        reverse("places:conditions", kwargs={"measure_pk": pse.pk}),
+        {"care_obligation": "CMP", "start_0": "07:00", "end_0": "19:00", "start_5": "10:00"},
+    )
+    assert response.status_code == 200  # Saturday has no return time
+    assert "indiquez l&#x27;heure de sortie" in response.content.decode()
+    client.post(
+        reverse("places:conditions", kwargs={"measure_pk": pse.pk}),
+        {"care_obligation": "CMP", "start_0": "07:00", "end_0": "19:00"},
+    )
+    assert [str(h) for h in pse.authorised_hours.all()] == ["Lundi 07:00–19:00"]
+
+
+def test_units_are_configured_and_a_stay_is_given_a_unit(client, world):
+    client.force_login(world.worker_a)
+    url = reverse("places:units", kwargs={"establishment_pk": world.est_a.pk})
+    client.post(url, {"service": world.chrs_a.pk, "name": "12", "kind": "chambre", "places": "1"})
+    response = client.post(url, {"service": world.chrs_a.pk, "name": "12", "kind": "chambre", "places": "2"})
+    assert "existe déjà" in response.content.decode()
+    from places.models import Unit
+
+    unit = Unit.objects.get()
+    client.post(
+        reverse("places:placement", kwargs={"stay_pk": world.stay_a.pk}),
+        {"unit": unit.pk, "planned_departure": "2030-06-30"},
+    )
+    assert world.stay_a.placement.unit == unit
+    other = StayFactory(service=world.chrs_a)
+    response = client.post(reverse("places:placement", kwargs={"stay_pk": other.pk}), {"unit": unit.pk})
+    assert "complet" in response.content.decode()
