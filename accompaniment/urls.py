@@ -1,0 +1,43 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accompaniment"
+urlpatterns = [
+    path("tableau-de-bord/", views.dashboard, name="dashboard"),
+    path("documents-en-retard/", views.overdue, name="overdue"),
+    path("personnes/<int:pk>/projet/", views.project, name="project"),
+    path("personnes/<int:pk>/projet.pdf", views.project_pdf, name="project_pdf"),
+    path("personnes/<int:pk>/diagnostic/<str:domain>/", views.diagnosis_edit, name="diagnosis_edit"),
+    path("personnes/<int:pk>/objectifs/nouveau/", views.objective_create, name="objective_create"),
+    path("objectifs/<int:pk>/modifier/", views.objective_update, name="objective_update"),
+    path("objectifs/<int:pk>/actions/nouvelle/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/faite/", views.action_done, name="action_done"),
+    path("personnes/<int:pk>/bilans/nouveau/", views.review_create, name="review_create"),
+    path("personnes/<int:pk>/demarches/<str:kind>/", views.step_edit, name="step_edit"),
+    path("sejours/<int:pk>/duree-prevue/", views.stay_terms, name="stay_terms"),
+    path("sejours/<int:pk>/documents/<str:kind>/", views.stay_document, name="stay_document"),
+    path("documents-sejour/<int:pk>/scan/", views.stay_document_scan, name="stay_document_scan"),
+    path("personnes/<int:pk>/rendez-vous/nouveau/", views.appointment_create, name="appointment_create"),
+    path("rendez-vous/<int:pk>/presence/", views.appointment_attendance, name="appointment_attendance"),
+    path("rendez-vous/<int:pk>/rappel/", views.appointment_remind, name="appointment_remind"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("agenda/adresse/", views.calendar_feed_token, name="calendar_feed_token"),
+    path("agenda/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("personnes/<int:pk>/coordonnees/", views.contact_edit, name="contact_edit"),
+    path("etablissements/<int:pk>/texte-rappel/", views.reminder_template, name="reminder_template"),
+    path("ateliers/", views.workshops, name="workshops"),
+    path("ateliers/nouveau/", views.workshop_create, name="workshop_create"),
+    path("ateliers/<int:pk>/", views.workshop_detail, name="workshop_detail"),
+    path("ateliers/<int:pk>/seances/nouvelle/", views.session_create, name="session_create"),
+    path("seances/<int:pk>/", views.session_detail, name="session_detail"),
+    path("inscriptions/<int:pk>/presence/", views.registration_attendance, name="registration_attendance"),
+    path("personnes/<int:pk>/notes/nouvelle/", views.note_create, name="note_create"),
+    path("notes/<int:pk>/", views.note_detail, name="note_detail"),
+    path("notes/<int:pk>/corriger/", views.note_correct, name="note_correct"),
+    path("personnes/<int:pk>/co-referents/", views.co_referent_add, name="co_referent_add"),
+    path("personnes/<int:pk>/passage-de-relais/", views.handover_create, name="handover_create"),
+    path("relais/<int:pk>/", views.handover_detail, name="handover_detail"),
+    path("personnes/<int:pk>/documents/nouveau/", views.document_create, name="document_create"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+]
