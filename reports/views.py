@@ -1,0 +1,168 @@
+"""The activity report pages: one report per year and scope, the records behind each figure, the files."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from establishments.access import visible_establishments
+from establishments.models import Service
+
+from .charts import bar_chart
+from .drilldown import HEALTH_INDICATORS, INDICATORS, JUSTICE_INDICATORS, drilldown
+from .facts import ReportContext
+from .presentation import key_figures, report_sections
+from .scope import Scope
+from .services import activity_report, report_session, report_to_json
+
+FIRST_YEAR = 2000
+
+
+def default_year() -> int:
+    return datetime.date.today().year - 1
+
+
+def check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= datetime.date.today().year:
+        raise Http404("Année hors des limites.")
+
+
+def scopes_for(user: Any) -> list[tuple[str, str]]:
+    """(slug, label) of every scope the user may open: the association (head office and administrators),
+    then each visible establishment and its services."""
+    choices: list[tuple[str, str]] = []
+    if user.sees_all_establishments:
+        choices.append(("association", "Toute l'association"))
+    establishments = list(visible_establishments(user).prefetch_related("services"))
+    for establishment in establishments:
+        choices.append((f"e{establishment.pk}", establishment.name))
+        for service in sorted(establishment.services.all(), key=lambda s: s.name):
+            choices.append((f"s{service.pk}", f"{establishment.name} — {service.name}"))
+    return choices
+
+
+def scope_for(user: Any, slug: str) -> Scope:
+    """The scope named by `slug`, or 404 when it does not exist or is not the user's (same answer)."""
+    if slug == "association":
+        if user.sees_all_establishments:
+            return Scope.association()
+        raise Http404("Périmètre introuvable.")
+    kind, _, number = slug[:1], None, slug[1:]
+    if not number.isdigit():
+        raise Http404("Périmètre introuvable.")
+    establishments = visible_establishments(user)
+    if kind == "e":
+        establishment = establishments.filter(pk=int(number)).first()
+        if establishment is not None:
+            return Scope.for_establishment(establishment)
+    elif kind == "s":
+        service = (
+            Service.objects.select_related("establishment")
+            .filter(pk=int(number), establishment__in=establishments)
+            .first()
+        )
+        if service is not None:
+            return Scope.for_service(service)
+    raise Http404("Périmètre introuvable.")
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The first report the user may see (the association for head office), for `?year=` or last year."""
+    choices = scopes_for(request.user)
+    if not choices:
+        raise Http404("Aucun établissement ne vous est rattaché.")
+    year = request.GET.get("year", "")
+    scope = request.GET.get("scope", "")
+    if scope not in {slug for slug, _ in choices}:
+        scope = choices[0][0]
+    return report(request, int(year) if year.isdigit() else default_year(), scope)
+
+
+@require_GET
+def report(request: HttpRequest, year: int, scope: str) -> HttpResponse:
+    check_year(year)
+    user: Any = request.user
+    the_scope = scope_for(user, scope)
+    result = activity_report(year=year, scope=the_scope)
+    sections = report_sections(result, health=user.sees_health)
+    charts = {s.slug: bar_chart(s.chart, title=s.title) for s in sections if s.chart}
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "year": year,
+            "scope": the_scope,
+            "scope_slug": scope,
+            "scopes": scopes_for(user),
+            "years": list(range(datetime.date.today().year, FIRST_YEAR - 1, -1))[:12],
+            "keys": key_figures(result),
+            "sections": [(s, charts.get(s.slug)) for s in sections],
+            "drill_allowed": _drill_allowed(user),
+        },
+    )
+
+
+def _drill_allowed(user: Any) -> set[str]:
+    allowed = set(INDICATORS)
+    if not user.sees_justice:
+        allowed -= JUSTICE_INDICATORS
+    if not user.sees_health:
+        allowed -= HEALTH_INDICATORS
+    return allowed
+
+
+@require_GET
+def drill(request: HttpRequest, year: int, scope: str, indicator: str) -> HttpResponse:
+    check_year(year)
+    user: Any = request.user
+    the_scope = scope_for(user, scope)
+    if indicator not in INDICATORS:
+        raise Http404("Indicateur inconnu.")
+    if indicator not in _drill_allowed(user):
+        raise PermissionDenied("Votre rôle ne permet pas de voir ces personnes.")
+    code = request.GET.get("code", "")[:64]
+    with report_session():
+        result = drilldown(ReportContext(year, the_scope), indicator, code)
+    return render(
+        request,
+        "reports/drill.html",
+        {
+            "year": year,
+            "scope": the_scope,
+            "scope_slug": scope,
+            "indicator": indicator,
+            "drill": result,
+            "back": reverse("reports:report", kwargs={"year": year, "scope": scope}),
+        },
+    )
+
+
+@require_GET
+def download(request: HttpRequest, year: int, scope: str, fmt: str) -> HttpResponse:
+    check_year(year)
+    user: Any = request.user
+    the_scope = scope_for(user, scope)
+    result = activity_report(year=year, scope=the_scope)
+    name = f"rapport-activite-{year}-{scope}"
+    if fmt == "json":
+        data = report_to_json(result)
+        if not user.sees_health:
+            data["indicators"].pop("vulnerability_shares", None)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+    else:
+        from .exports import render_file
+
+        content, content_type = render_file(result, fmt, health=user.sees_health)
+        response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
