@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "interchange"
+urlpatterns = [
+    path("", views.import_view, name="import"),
+]
