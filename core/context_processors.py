@@ -6,10 +6,8 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The user's establishments for the navigation bar (head office reaches them all from the home page)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or user.sees_all_establishments:
         return {}
-    from establishments.models import Establishment
-
-    establishments = Establishment.objects.all() if user.sees_all_establishments else user.establishments.all()
-    return {"nav_establishments": establishments}
+    return {"nav_establishments": user.establishments.all()}
