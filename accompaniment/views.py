@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 from core.uploads import serve_stored
 from establishments.access import establishment_for_user, visible_establishments, writable_services
 from people.models import Person
@@ -465,7 +466,7 @@ def calendar_feed_token(request: AuthedRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404

@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils import timezone
 from audit.enums import AuditAction
 from audit.services import audit_write
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 from core.uploads import serve_stored
 from people.services import person_create
 from reports.scope import Scope
@@ -25,7 +26,7 @@ from .forms import AdmitForm, CloseForm, ContactForm, RequestForm, SessionForm
 from .models import Detention
 
 
-def _year(request: HttpRequest, default: int) -> int:
+def _year(request: AuthenticatedRequest, default: int) -> int:
     try:
         year = int(request.GET.get("annee", default))
     except ValueError:
@@ -33,7 +34,7 @@ def _year(request: HttpRequest, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def index(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def index(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = admissions_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
     year = _year(request, today.year)
@@ -67,7 +68,7 @@ def index(request: HttpRequest, establishment_pk: int) -> HttpResponse:
     )
 
 
-def create(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def create(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = admissions_establishment_for_user(request.user, establishment_pk, write=True)
     form = RequestForm(request.POST or None, request.FILES or None, user=request.user, establishment=establishment)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +125,7 @@ def create(request: HttpRequest, establishment_pk: int) -> HttpResponse:
     )
 
 
-def contact_create(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def contact_create(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = admissions_establishment_for_user(request.user, establishment_pk, write=True)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -162,7 +163,7 @@ def contact_create(request: HttpRequest, establishment_pk: int) -> HttpResponse:
     )
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admission = request_for_user(request.user, pk)
     detentions = Detention.objects.filter(person=admission.person).order_by("-met_on")[:3]
     return render(
@@ -181,7 +182,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def commission(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def commission(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = admissions_establishment_for_user(request.user, establishment_pk, write=True)
     pending = list(services.pending_requests(establishment))
     today = timezone.localdate()
@@ -218,7 +219,7 @@ def commission(request: HttpRequest, establishment_pk: int) -> HttpResponse:
     return render(request, "admissions/commission.html", {"form": form, "establishment": establishment})
 
 
-def admit(request: HttpRequest, pk: int) -> HttpResponse:
+def admit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admission = request_for_user(request.user, pk, write=True)
     if admission.decision != Decision.FAVORABLE or admission.outcome != RequestOutcome.EN_ATTENTE:
         raise PermissionDenied("Seule une demande favorable sans suite peut être admise.")
@@ -258,7 +259,7 @@ def admit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admission = request_for_user(request.user, pk, write=True)
     form = CloseForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -290,13 +291,13 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def document(request: HttpRequest, pk: int) -> HttpResponse:
+def document(request: AuthenticatedRequest, pk: int) -> FileResponse:
     doc = document_for_user(request.user, pk)
     audit_write(actor=request.user, action=AuditAction.DOWNLOAD, obj=doc, person=doc.request.person)
     return serve_stored(doc.path, download_name=doc.name)
 
 
-def letter(request: HttpRequest, pk: int) -> HttpResponse:
+def letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The decision letter to the prescriber, in French, as a PDF."""
     admission = request_for_user(request.user, pk)
     if admission.decision == Decision.EN_ATTENTE:

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.models import User
+from core.http import AuthenticatedRequest
 from people.models import Person
 
 from .models import AuditEntry
@@ -13,9 +14,9 @@ from .models import AuditEntry
 PAGE_SIZE = 100
 
 
-def entry_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: AuthenticatedRequest) -> HttpResponse:
     """The audit log, for association administrators, filtered per person (?personne=) or per user (?utilisateur=)."""
-    if not request.user.is_association_admin:  # type: ignore[union-attr]
+    if not request.user.is_association_admin:
         raise PermissionDenied("Le journal d'audit est réservé aux administrateurs de l'association.")
     entries = AuditEntry.objects.all()
     person = actor = None

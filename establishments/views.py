@@ -4,9 +4,10 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from core.http import AuthenticatedRequest
 from stays.models import Stay
 
 from .access import establishment_for_user, visible_establishments, writable_services
@@ -14,10 +15,10 @@ from .models import CapacityPeriod
 from .services import capacity_on
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Landing page: a worker of one establishment goes straight to it; others choose."""
     establishments = list(visible_establishments(request.user))
-    if len(establishments) == 1 and not request.user.sees_all_establishments:  # type: ignore[union-attr]
+    if len(establishments) == 1 and not request.user.sees_all_establishments:
         return redirect("establishments:detail", pk=establishments[0].pk)
     today = datetime.date.today()
     counts = _ongoing_counts(today, establishments)
@@ -35,7 +36,7 @@ def _ongoing_counts(today: datetime.date, establishments: list) -> dict[int, int
     return {row["service__establishment"]: row["n"] for row in qs}
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     establishment = establishment_for_user(request.user, pk)
     today = datetime.date.today()
     services = list(establishment.services.order_by("name"))

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 from establishments.access import check_can_record_events, establishment_for_user
 from people.access import person_for_user
 
@@ -14,7 +15,7 @@ from .forms import EventForm, MealCountForm
 from .services import event_record
 
 
-def create(request: HttpRequest, person_pk: int) -> HttpResponse:
+def create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     person = person_for_user(request.user, person_pk)
     form = EventForm(request.POST or None, user=request.user)
     if not form.fields["service"].queryset.exists():  # type: ignore[attr-defined]
@@ -34,7 +35,7 @@ def create(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
-def meals(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def meals(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = establishment_for_user(request.user, establishment_pk)
     check_can_record_events(request.user, establishment)
     form = MealCountForm(request.POST or None, user=request.user, establishment=establishment)

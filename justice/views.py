@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 from people.access import person_for_user
 
 from . import services
@@ -13,7 +14,7 @@ from .access import check_justice_access, measure_for_user
 from .forms import MeasureEndForm, MeasureForm
 
 
-def create(request: HttpRequest, person_pk: int) -> HttpResponse:
+def create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     person = person_for_user(request.user, person_pk)
     check_justice_access(request.user, write=True)
     form = MeasureForm(request.POST or None)
@@ -30,7 +31,7 @@ def create(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
-def end(request: HttpRequest, pk: int) -> HttpResponse:
+def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = measure_for_user(request.user, pk, write=True)
     form = MeasureEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from admissions.models import AdmissionRequest
 from audit.services import audit_view
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 from events.models import Event
 from justice.models import JusticeMeasure
 from stays.access import visible_stays
@@ -35,7 +36,7 @@ SAME_DAY_ORDER = {
 }
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     results: list[Person] = []
     searched = False
@@ -54,14 +55,14 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": results[:SEARCH_LIMIT],
         "truncated": len(results) > SEARCH_LIMIT,
         "searched": searched,
-        "can_create": request.user.writes_records,  # type: ignore[union-attr]
+        "can_create": request.user.writes_records,
     }
     template = "people/search.html#results" if request.headers.get("HX-Request") else "people/search.html"
     return render(request, template, context)
 
 
-def create(request: HttpRequest) -> HttpResponse:
-    if not request.user.writes_records:  # type: ignore[union-attr]
+def create(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.writes_records:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
@@ -91,7 +92,7 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/create.html", {"form": form, "duplicates": duplicates})
 
 
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_user(request.user, pk, write=True)
     initial = {
         "last_name": person.last_name,
@@ -188,7 +189,7 @@ def _timeline(user: Any, person: Person) -> tuple[list[TimelineItem], dict[str, 
     return items, context
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_user(request.user, pk)
     audit_view(actor=request.user, person=person)
     timeline, context = _timeline(request.user, person)
@@ -201,7 +202,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("person")
         )
     vulnerabilities = None
-    if request.user.sees_health:  # type: ignore[union-attr]
+    if request.user.sees_health:
         vulnerabilities = list(vulnerabilities_for_user(request.user, person))
     return render(
         request,
@@ -212,13 +213,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current_stays": current,
             "household": household,
             "vulnerabilities": vulnerabilities,
-            "can_write": request.user.writes_records,  # type: ignore[union-attr]
+            "can_write": request.user.writes_records,
             **context,
         },
     )
 
 
-def vulnerability_create(request: HttpRequest, pk: int) -> HttpResponse:
+def vulnerability_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_user(request.user, pk)
     vulnerabilities_for_user(request.user, person, write=True)
     form = VulnerabilityForm(request.POST or None)

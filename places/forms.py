@@ -6,9 +6,11 @@ from django import forms
 
 from core.forms import date_field
 from establishments.enums import NightRecording
+from establishments.models import Service
 from people.enums import Sex
 
 from .enums import IncidentStatus, UnitKind, Weekday
+from .models import Unit
 
 BLANK = [("", "— choisir —")]
 
@@ -35,7 +37,7 @@ def datetime_field(label: str, *, required: bool = True) -> forms.DateTimeField:
 
 class WalkInForm(forms.Form):
     service = forms.ModelChoiceField(
-        label="Service", queryset=None, error_messages={"required": "« Service » est obligatoire."}
+        label="Service", queryset=Service.objects.none(), error_messages={"required": "« Service » est obligatoire."}
     )
     last_name = forms.CharField(label="Nom", max_length=150, error_messages={"required": "« Nom » est obligatoire."})
     first_name = forms.CharField(
@@ -93,7 +95,7 @@ class ConditionsForm(forms.Form):
 
 class UnitForm(forms.Form):
     service = forms.ModelChoiceField(
-        label="Service", queryset=None, error_messages={"required": "« Service » est obligatoire."}
+        label="Service", queryset=Service.objects.none(), error_messages={"required": "« Service » est obligatoire."}
     )
     name = forms.CharField(
         label="Nom ou numéro", max_length=100, error_messages={"required": "« Nom » est obligatoire."}
@@ -112,7 +114,7 @@ class UnitForm(forms.Form):
 
 class PlacementForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label="Unité", queryset=None, error_messages={"required": "« Unité » est obligatoire."}
+        label="Unité", queryset=Unit.objects.none(), error_messages={"required": "« Unité » est obligatoire."}
     )
     planned_departure = date_field("Départ prévu le", required=False)
 

@@ -4,11 +4,12 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 from establishments.access import writable_services
 from justice.access import check_justice_access, measure_for_user
 from people.access import person_for_user
@@ -30,7 +31,7 @@ def _day(value: str | None, default: datetime.date) -> datetime.date:
         return default
 
 
-def board_view(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def board_view(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     from admissions.services import upcoming_arrivals
 
     establishment = board_establishment_for_user(request.user, establishment_pk)
@@ -54,7 +55,7 @@ def _walkin_services(user, establishment):  # type: ignore[no-untyped-def]
     return writable_services(user, events=True).filter(establishment=establishment)
 
 
-def rollcall(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def rollcall(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = rollcall_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
     day = _day(request.POST.get("date") or request.GET.get("date"), today)
@@ -106,7 +107,7 @@ def rollcall(request: HttpRequest, establishment_pk: int) -> HttpResponse:
     )
 
 
-def walkin(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def walkin(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = rollcall_establishment_for_user(request.user, establishment_pk)
     day = _day(request.POST.get("date") or request.GET.get("date"), timezone.localdate())
     form = WalkInForm(request.POST or None, services=_walkin_services(request.user, establishment))
@@ -132,7 +133,7 @@ def walkin(request: HttpRequest, establishment_pk: int) -> HttpResponse:
     return render(request, "places/walkin.html", {"form": form, "establishment": establishment, "day": day})
 
 
-def occupancy(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def occupancy(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = board_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
     try:
@@ -173,7 +174,7 @@ def _person_establishment(user, person):  # type: ignore[no-untyped-def]
     raise PermissionDenied("Aucun séjour de cette personne dans vos établissements.")
 
 
-def absence(request: HttpRequest, person_pk: int) -> HttpResponse:
+def absence(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     person = person_for_user(request.user, person_pk, write=True)
     check_justice_access(request.user, write=True)
     form = AbsenceForm(request.POST or None)
@@ -211,7 +212,7 @@ def absence(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
-def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     write = request.method == "POST"
     incident = incident_for_user(request.user, pk, write=write)
     initial = {
@@ -241,7 +242,7 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def conditions(request: HttpRequest, measure_pk: int) -> HttpResponse:
+def conditions(request: AuthenticatedRequest, measure_pk: int) -> HttpResponse:
     measure = measure_for_user(request.user, measure_pk, write=request.method == "POST")
     existing = MeasureConditions.objects.filter(measure=measure).first()
     initial = {}
@@ -283,7 +284,7 @@ def conditions(request: HttpRequest, measure_pk: int) -> HttpResponse:
     )
 
 
-def units(request: HttpRequest, establishment_pk: int) -> HttpResponse:
+def units(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     """The units of the establishment's hosting services; adding one is for those who write records."""
     establishment = board_establishment_for_user(request.user, establishment_pk)
     if request.user.is_reception:
@@ -313,7 +314,7 @@ def units(request: HttpRequest, establishment_pk: int) -> HttpResponse:
     )
 
 
-def placement(request: HttpRequest, stay_pk: int) -> HttpResponse:
+def placement(request: AuthenticatedRequest, stay_pk: int) -> HttpResponse:
     stay = stay_for_user(request.user, stay_pk, write=True)
     current = Placement.objects.filter(stay=stay).first()
     initial = {"unit": current.unit_id, "planned_departure": current.planned_departure} if current else {}

@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from core.forms import apply_service_errors
-from places.services import admit
+from core.http import AuthenticatedRequest
 from people.access import person_for_user
+from places.services import admit
 
 from . import services
 from .access import stay_for_user
 from .forms import MEMBER_ROWS, StayCloseForm, StayOpenForm, StayTransferForm
 
 
-def open_stay(request: HttpRequest, person_pk: int) -> HttpResponse:
+def open_stay(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     person = person_for_user(request.user, person_pk, write=True)
     form = StayOpenForm(request.POST or None, user=request.user, person=person)
     if request.method == "POST" and form.is_valid():
@@ -37,7 +38,7 @@ def open_stay(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
-def close_stay(request: HttpRequest, pk: int) -> HttpResponse:
+def close_stay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = stay_for_user(request.user, pk, write=True)
     if stay.end_date is not None:
         raise PermissionDenied("Ce séjour est déjà clôturé.")
@@ -63,7 +64,7 @@ def close_stay(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def transfer_stay(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer_stay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = stay_for_user(request.user, pk, write=True)
     if stay.end_date is not None:
         raise PermissionDenied("Ce séjour est déjà clôturé.")
