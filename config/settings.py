@@ -8,6 +8,7 @@ Variables (all optional in development):
                         default: embedded SQLite at var/parcours.sqlite3
   PARCOURS_TEST_DB      name of the PostgreSQL test database (default test_parcours)
   PARCOURS_MEDIA_ROOT   where uploaded files are stored (outside the web root)
+  PARCOURS_IMPORT_MAX_BYTES largest interchange upload (default 50 MiB; see docs/interchange.md)
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ if not _secret:
     _secret = "development-only-insecure-key-never-use-in-production"
 SECRET_KEY = _secret
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("PARCOURS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("PARCOURS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,10 +71,12 @@ INSTALLED_APPS = [
     "justice",
     "events",
     "admissions",
+    "places",
     "employment",
     "audit",
     "reports",
     "interchange",
+    "accompaniment",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +171,11 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("PARCOURS_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Interchange import (docs/interchange.md): largest upload, and largest .zip once decompressed (zip bombs).
+PARCOURS_IMPORT_MAX_BYTES = envint("PARCOURS_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+PARCOURS_IMPORT_MAX_UNCOMPRESSED_BYTES = envint(
+    "PARCOURS_IMPORT_MAX_UNCOMPRESSED_BYTES", 10 * PARCOURS_IMPORT_MAX_BYTES
+)
 
 # Content-Security-Policy (django-csp 4): no inline script without the nonce.
 CONTENT_SECURITY_POLICY = {

@@ -17,5 +17,10 @@ urlpatterns = [
     path("", include("justice.urls")),
     path("", include("events.urls")),
     path("journal/", include("audit.urls")),
+    path("import/", include("interchange.urls")),
+    path("accompagnement/", include("accompaniment.urls")),
+    path("admissions/", include("admissions.urls")),
+    path("places/", include("places.urls")),
+    path("rapports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,9 +4,11 @@ import tempfile
 from pathlib import Path, PurePath
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
+
+from core.http import AuthenticatedRequest
 
 from .forms import ImportForm, megabytes
 from .services import ImportResult, import_records, max_upload_bytes
@@ -16,7 +18,7 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: AuthenticatedRequest) -> HttpResponse:
     """Upload page for association administrators: the same import as `manage.py import_records`."""
     if not request.user.is_association_admin:  # type: ignore[union-attr]
         raise PermissionDenied
@@ -40,7 +42,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     return render(request, "interchange/import.html", context, status=status)
 
 
-def _run_import(request: HttpRequest, form: ImportForm) -> ImportResult:
+def _run_import(request: AuthenticatedRequest, form: ImportForm) -> ImportResult:
     files = form.cleaned_data["uploads"]
     with tempfile.TemporaryDirectory(prefix="parcours-import-") as tmp:
         folder = Path(tmp) / "donnees"

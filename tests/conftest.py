@@ -68,7 +68,9 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
         person_b=person_b,
         stay_a=stay_a,
         stay_b=stay_b,
-        worker_a=UserFactory(username="worker_a", role=Role.SOCIAL_WORKER, establishments=[est_a], health_data_access=True),
+        worker_a=UserFactory(
+            username="worker_a", role=Role.SOCIAL_WORKER, establishments=[est_a], health_data_access=True
+        ),
         worker_b=UserFactory(username="worker_b", role=Role.SOCIAL_WORKER, establishments=[est_b]),
         reception_a=UserFactory(username="reception_a", role=Role.RECEPTION, establishments=[est_a]),
         head_office=UserFactory(username="siege", role=Role.HEAD_OFFICE, health_data_access=True),

@@ -17,6 +17,7 @@ from events.models import Event
 from justice.models import JusticeMeasure
 from people.models import Household, Person, Vulnerability
 from people.normalize import search_key
+from places.models import Unit
 from stays.models import Stay
 
 
@@ -94,7 +95,9 @@ class StayFactory(DjangoModelFactory):
 
     class Params:
         closed = factory.Trait(
-            end_date=datetime.date(2019, 9, 1), exit_reason="fin_accompagnement", exit_housing="logement_autonome",
+            end_date=datetime.date(2019, 9, 1),
+            exit_reason="fin_accompagnement",
+            exit_housing="logement_autonome",
             exit_activity="cdi",
         )
 
@@ -166,3 +169,13 @@ class TigPlacementFactory(DjangoModelFactory):
     service = factory.SubFactory(ServiceFactory, modality=Modality.CONTRAT_INSERTION)
     start_date = datetime.date(2019, 3, 1)
     hours_done = 0
+
+
+
+class UnitFactory(DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Ch. {n}")
+    places = 1

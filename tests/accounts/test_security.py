@@ -17,10 +17,19 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 
 
 def test_check_deploy_passes_with_production_settings():
-    env = {**os.environ, "PARCOURS_ENV": "production", "PARCOURS_SECRET_KEY": "x" * 20 + "-Zq8!pL0@vR3#nT6$wY9%" * 3,
-           "PARCOURS_ALLOWED_HOSTS": "parcours.example.org"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "PARCOURS_ENV": "production",
+        "PARCOURS_SECRET_KEY": "x" * 20 + "-Zq8!pL0@vR3#nT6$wY9%" * 3,
+        "PARCOURS_ALLOWED_HOSTS": "parcours.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -41,8 +50,9 @@ def test_content_security_policy_header(client, world):
 def test_login_attempts_are_rate_limited(client, world):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": "worker_a", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
-    response = client.post(reverse("login"), {"username": "worker_a", "password": "motdepasse-de-test-123"},
-                           REMOTE_ADDR="10.0.0.1")
+    response = client.post(
+        reverse("login"), {"username": "worker_a", "password": "motdepasse-de-test-123"}, REMOTE_ADDR="10.0.0.1"
+    )
     assert response.status_code == 429
     assert "Connexion temporairement bloquée" in response.content.decode()
 
@@ -51,7 +61,9 @@ def test_successful_login_lands_on_the_establishment(client, world):
     response = client.post(reverse("login"), {"username": "worker_a", "password": "motdepasse-de-test-123"})
     assert response.status_code == 302
     response = client.get(response["Location"])
-    assert response.status_code == 302 and response["Location"] == reverse("establishments:detail", args=[world.est_a.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "establishments:detail", args=[world.est_a.pk]
+    )
 
 
 def test_sessions_expire_after_inactivity():

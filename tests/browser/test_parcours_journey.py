@@ -18,13 +18,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_worker_follows_a_person_from_admission_to_exit(page, live_server):
     augustins = EstablishmentFactory(name="CHRS Les Augustins")
-    chrs = ServiceFactory(establishment=augustins, name="Hébergement d'insertion", modality=Modality.HEBERGEMENT_INSERTION)
+    chrs = ServiceFactory(
+        establishment=augustins, name="Hébergement d'insertion", modality=Modality.HEBERGEMENT_INSERTION
+    )
     ServiceFactory(establishment=augustins, name="Pension de famille", modality=Modality.LOGEMENT_ADAPTE)
     other = EstablishmentFactory(name="CHRS Chemin Vert")
     worker = UserFactory(username="sophie", role=Role.SOCIAL_WORKER, establishments=[augustins])
     UserFactory(username="paul", role=Role.SOCIAL_WORKER, establishments=[other])
-    existing = PersonFactory(last_name="Lefèvre", first_name="Karim", birth_date=datetime.date(1984, 2, 29),
-                             home_establishment=augustins)
+    existing = PersonFactory(
+        last_name="Lefèvre", first_name="Karim", birth_date=datetime.date(1984, 2, 29), home_establishment=augustins
+    )
 
     # Log in: lands on the establishment's page.
     login(page, "sophie")
