@@ -19,12 +19,8 @@ class ActivitySection:
 def activity(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> ActivitySection:
     ctx = context(year, scope, ctx)
     events = ctx.events
-    situations = ctx.situations
-    linked = sum(
-        n for person_id, n in events.domiciliations.items() if person_id is not None and person_id in situations
-    )
     return ActivitySection(
         meals=events.meals,
         domiciliations=sum(events.domiciliations.values()),
-        domiciliations_justice_linked=linked,
+        domiciliations_justice_linked=ctx.summary.domiciliations_linked,
     )

@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
-
 from establishments.enums import Modality
 from stays.enums import EMPLOYMENT_ACTIVITIES, POSITIVE_HOUSING, TRAINING_ACTIVITIES, ExitHousing
 
 from ..common import pct
 from ..facts import ReportContext
 from ..scope import Scope
-from .stays import leaver_stays
+from ._base import context
 
 JOB_OR_TRAINING = frozenset(str(a) for a in EMPLOYMENT_ACTIVITIES | TRAINING_ACTIVITIES)
 POSITIVE_HOUSING_CODES = frozenset(str(h) for h in POSITIVE_HOUSING)
@@ -38,12 +36,7 @@ class ExitSection:
 
 
 def exits(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> ExitSection:
-    rows = (
-        leaver_stays(year, scope)
-        .values("exit_housing", "exit_activity", "service__modality")
-        .annotate(n=Count("pk"))
-        .values_list("exit_housing", "exit_activity", "service__modality", "n")
-    )
+    rows = context(year, scope, ctx).stay_figures.exits  # leaver stays (`leaver_stays`) by exit and modality
     leavers = positive = housing = activity = insertion = dynamic = 0
     for exit_housing, exit_activity, modality, n in rows:
         leavers += n

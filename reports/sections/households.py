@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from stays.enums import HouseholdRole
 from stays.models import Stay
 
-from ..common import age_on, days_overlap, id_key
+from ..common import age_date, age_on, days_overlap, id_key
 from ..facts import CHUNK, Reference, ReportContext
 from ..scope import Scope
 from ._base import context
@@ -76,16 +76,26 @@ def _first_by_person_id(candidates: list[Reference]) -> Reference:
 
 
 def household_groups(ctx: ReportContext) -> list[HouseholdOf]:
-    """Every household counted in the report, with its type and its persons accompanied."""
+    """Every household counted in the report, with its type and its persons accompanied (one row per person
+    accompanied: for the drill-downs)."""
     refs = ctx.references
-    period_start = ctx.period.start
+    result = [
+        HouseholdOf(alone_type(ref.sex), ref.person_id, (ref.person_id,))
+        for ref in refs.values()
+        if ref.household_id is None
+    ]
+    return result + shared_household_groups(ctx, refs)
+
+
+def shared_household_groups(ctx: ReportContext, refs: dict[int, Reference]) -> list[HouseholdOf]:
+    """The households of the persons accompanied whose reference stay has a household_id, typed from the
+    members' stays. `refs` holds the reference stays of (at least) every person accompanied who has a stay in
+    one of these households."""
+    period = ctx.period
     result: list[HouseholdOf] = []
     by_household: dict[int, list[Reference]] = defaultdict(list)
-    alone = {"M": HOMME_SEUL, "F": FEMME_SEULE}
     for ref in refs.values():
-        if ref.household_id is None:
-            result.append(HouseholdOf(alone.get(ref.sex, AUTRE), ref.person_id, (ref.person_id,)))
-        else:
+        if ref.household_id is not None:
             by_household[ref.household_id].append(ref)
     if not by_household:
         return result
@@ -117,9 +127,9 @@ def household_groups(ctx: ReportContext) -> list[HouseholdOf]:
                 role = row[5]
                 member_ref = refs.get(person_id)
                 if member_ref is None:
-                    age = age_on(row[2], max(row[3], period_start))
-                else:
-                    age = ctx.age(member_ref)  # the same age everywhere for a person accompanied
+                    age = age_on(row[2], max(row[3], period.start))
+                else:  # the same age everywhere for a person accompanied: on their reference stay's age date
+                    age = age_on(member_ref.birth_date, age_date(member_ref.start_date, period))
                     if member_ref.household_id == household_id and days_overlap(
                         a_start, a_end, member_ref.start_date, member_ref.end_date
                     ):
@@ -139,7 +149,10 @@ def households(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> 
     ctx = context(year, scope, ctx)
     counts = dict.fromkeys(HOUSEHOLD_TYPES, 0)
     persons = dict.fromkeys(HOUSEHOLD_TYPES, 0)
-    for household in household_groups(ctx):
+    for sex, n in (ctx.summary.without_household or {}).items():  # a household of one each
+        counts[alone_type(sex)] += n
+        persons[alone_type(sex)] += n
+    for household in shared_household_groups(ctx, ctx.household_references):
         counts[household.type] += 1
         persons[household.type] += len(household.persons)
     return HouseholdSection(households=counts, persons=persons)

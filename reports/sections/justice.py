@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from establishments.enums import EMERGENCY_ONLY_MODALITIES
 from justice.enums import MEASURE_GROUP, MeasureType, ServedSubcategory, SituationGroup
 
 from ..common import pct
@@ -46,19 +45,19 @@ class JusticeSection:
 
 def justice(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> JusticeSection:
     ctx = context(year, scope, ctx)
-    situations = ctx.situations
-    base = [pid for pid, ref in ctx.references.items() if ref.modality not in EMERGENCY_ONLY_MODALITIES]
-    base_linked = sum(1 for pid in base if pid in situations)
+    summary = ctx.summary  # persons counted by their reference stay's modality and their judicial situation
+    base = summary.persons - summary.emergency_only
+    base_linked = summary.linked - summary.emergency_only_linked
     groups = dict.fromkeys(GROUP_CODES, 0)
     measures = dict.fromkeys(MEASURE_CODES, 0)
-    for situation in situations.values():
-        groups[situation.group] += 1
-        measures[situation.measure] += 1
-    linked = len(situations)
+    for (group, measure), n in (summary.situations or {}).items():
+        groups[group] += n
+        measures[measure] += n
+    linked = summary.linked
     return JusticeSection(
-        base_persons=len(base),
+        base_persons=base,
         base_linked=base_linked,
-        share=pct(base_linked, len(base)),
+        share=pct(base_linked, base),
         linked=linked,
         groups=groups,
         measures=measures,

@@ -6,14 +6,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import Q
 
 from establishments.enums import HOSTING_MODALITIES, NightRecording
 from establishments.models import CapacityPeriod, Service
-from stays.models import Stay
 
-from ..common import DaysBetween, Period, date_value, pct
+from ..common import Period, pct
 from ..facts import ReportContext
 from ..scope import Scope, interchange_ids
 from ._base import context
@@ -50,6 +48,8 @@ def place_nights(
 ) -> int:
     """Σ over the days of P of the capacity in force: the capacity period covering the day with the latest start
     (end exclusive; same start: the one recorded last), else the service's capacity, else 0."""
+    if not periods:  # the service's capacity every day
+        return (default or 0) * ((period.end - period.start).days + 1)
     ordered = sorted(periods, key=lambda p: (p[0], p[3]), reverse=True)
     total = 0
     day = period.start
@@ -77,23 +77,8 @@ def nights(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> Nigh
     if not services:
         return NightSection(services=[])
     service_pks = [s.pk for s in services]
-    after = date_value(period.after)
-    by_stay = dict(
-        Stay.objects.filter(
-            service_id__in=service_pks, service__night_recording=NightRecording.SEJOUR, start_date__lte=period.end
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=period.start))
-        .order_by()
-        .values("service_id")
-        .annotate(
-            n=Sum(
-                DaysBetween(
-                    Least(Coalesce(F("end_date"), after), after), Greatest(F("start_date"), date_value(period.start))
-                )
-            )
-        )
-        .values_list("service_id", "n")
-    )
+    # per hosting service of the scope recording nights by stay: Σ days of [max(start, Y-01-01), min(end, Y+1-01-01))
+    by_stay = ctx.stay_figures.nights
     by_event = ctx.events.nuitees
     capacity_periods: dict[int, list[tuple[datetime.date, datetime.date | None, int, int]]] = {}
     for service_id, start, end, places, pk in (

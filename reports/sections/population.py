@@ -24,22 +24,14 @@ class PopulationSection:
 
 def population(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> PopulationSection:
     ctx = context(year, scope, ctx)
+    summary = ctx.summary
     by_modality = dict.fromkeys(Modality.values, 0)
-    age_total = 0
-    with_age = 0
-    minors = 0
-    ages = ctx.ages
-    for person_id, ref in ctx.references.items():
-        by_modality[ref.modality] += 1
-        age = ages[person_id]
-        if age is not None:
-            age_total += age
-            with_age += 1
-            minors += age < 18
+    for modality, n in (summary.by_modality or {}).items():
+        by_modality[modality] += n
     return PopulationSection(
-        persons=len(ctx.references),
+        persons=summary.persons,
         persons_by_modality=by_modality,
-        mean_age=mean(age_total, with_age, 1),
-        persons_with_age=with_age,
-        minors=minors,
+        mean_age=mean(summary.age_total, summary.with_age, 1),
+        persons_with_age=summary.with_age,
+        minors=summary.minors,
     )

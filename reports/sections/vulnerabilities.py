@@ -52,15 +52,16 @@ def vulnerable_persons(ctx: ReportContext) -> dict[str, set[int]]:
 
 def vulnerabilities(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> VulnerabilitySection:
     ctx = context(year, scope, ctx)
-    total = len(ctx.references)
-    situations = ctx.situations
+    summary = ctx.summary
+    total = summary.persons
     kinds: dict[str, KindFigures] = {}
-    for kind, persons in vulnerable_persons(ctx).items():
-        linked = sum(1 for pid in persons if pid in situations)
+    for kind in VulnerabilityKind.values:
+        persons = (summary.vulnerable or {}).get(kind, 0)
+        linked = (summary.vulnerable_linked or {}).get(kind, 0)
         kinds[kind] = KindFigures(
-            persons=len(persons),
+            persons=persons,
             justice_linked=linked,
-            share=pct(len(persons), total),
-            justice_share=pct(linked, len(persons)),
+            share=pct(persons, total),
+            justice_share=pct(linked, persons),
         )
     return VulnerabilitySection(persons=total, kinds=kinds)
