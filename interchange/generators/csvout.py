@@ -35,7 +35,7 @@ class CsvSet:
     def writer(self, name: str) -> Any:
         if name not in self._writers:
             handle = open(self.folder / name, "w", encoding="utf-8", newline="")  # noqa: SIM115
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180, as the exporter
             writer.writerow(FILES[name])
             self._files[name] = handle
             self._writers[name] = writer
@@ -62,3 +62,41 @@ class CsvSet:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# The exporter's canonical form (interchange/exporting.py): defaults written out, rows ordered by id — or by the
+# natural key for the files without one. A data set in this form comes back byte for byte from import + export.
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "capacities.csv": ("service_id", "start_date"),
+    "vulnerabilities.csv": ("person_id", "kind", "recorded_on"),
+    "cohort_members.csv": ("cohort_id", "person_id"),
+}
+DEFAULTS: dict[str, dict[str, str]] = {
+    "stays.csv": {"household_role": "demandeur"},
+    "events.csv": {"quantity": "1"},
+    "admission_requests.csv": {"decision": "en_attente", "outcome": "en_attente"},
+    "cohort_members.csv": {"sat_exam": "0", "graduated": "0"},
+    "tig_placements.csv": {"hours_done": "0", "hired_after": "0"},
+}
+
+
+def canonicalize(folder: pathlib.Path) -> None:
+    """Rewrite a (small) data set in the exporter's canonical form. Loads each file in memory: demo sizes only."""
+    for name, columns in FILES.items():
+        path = pathlib.Path(folder) / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for row in rows:
+            for column, default in DEFAULTS.get(name, {}).items():
+                if not row[column]:
+                    row[column] = default
+            if name == "justice_measures.csv" and not row["outcome"]:
+                row["outcome"] = "terminee" if row["end_date"] else "en_cours"
+        keys = SORT_KEYS.get(name, (columns[0],))
+        rows.sort(key=lambda r: tuple(r[k] for k in keys))
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(columns)
+            writer.writerows([row[c] for c in columns] for row in rows)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .csvout import CsvSet
+from .csvout import CsvSet, canonicalize
 
 YEAR = 2019
 D = datetime.date
@@ -1137,4 +1137,6 @@ def write_demo(data: DemoData, folder: pathlib.Path) -> dict[str, int]:
             out.row("cohort_members.csv", row)
         for row in data.tigs:
             out.row("tig_placements.csv", row)
-        return dict(out.counts)
+        counts = dict(out.counts)
+    canonicalize(folder)
+    return counts
