@@ -5,13 +5,17 @@ are validated and written by batches of BATCH_SIZE: references are resolved with
 id → pk maps (the only thing kept for a whole file, with the per-person hosting intervals used for the
 overlap check), existing rows are fetched by batched `in` queries, then new rows are inserted with
 multi-row INSERTs (`fast_insert`), changed ones with `bulk_update`, and their audit rows with one more
-multi-row INSERT. After the first error nothing more is written, but validation goes on so that every
-error is reported; the caller then rolls the whole transaction back.
+multi-row INSERT. On PostgreSQL the same validated rows are written by `interchange.pgcopy` instead: lookups
+with one array parameter (`= ANY(%s)`), new rows and audit rows by COPY (pks reserved from the sequence),
+changed rows by COPY into a temporary table and one `UPDATE … FROM` (docs/decisions/011). After the first
+error nothing more is written, but validation goes on so that every error is reported; the caller then rolls
+the whole transaction back.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -35,6 +39,7 @@ from people.normalize import search_key
 from stays.enums import HouseholdRole
 from stays.models import Stay
 
+from . import pgcopy
 from .format import CODES, FILES, ID_MAX_LENGTH, REQUIRED_FILE
 from .reading import MSG_BAD_CSV, MSG_BAD_UTF8, DataSet, Record, format_error, read_records
 
@@ -83,9 +88,22 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+_CREATION_ENCODER = json.JSONEncoder(default=_json_default)
+
+
 def _first_line(exc: Exception) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0][:200] if lines else type(exc).__name__
+
+
+def _on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
 
 
 def fast_insert(model: Any, rows: list[dict[str, Any]], *, returning: bool = True) -> list[int]:
@@ -99,6 +117,8 @@ def fast_insert(model: Any, rows: list[dict[str, Any]], *, returning: bool = Tru
     """
     if not rows:
         return []
+    if _on_postgresql():
+        return pgcopy.copy_insert(model, rows, returning=returning)
     meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
     given = list(rows[0])
@@ -179,6 +199,16 @@ class Context:
         mapping, absent = self.maps[kind], self.absent[kind]
         todo = sorted({i for i in ids if i and i not in mapping and i not in absent})
         model = REFERENCED_MODELS[kind]
+        if _on_postgresql():
+            table = connection.ops.quote_name(model._meta.db_table)
+            extra = ", modality" if kind == "service" else ""
+            sql = f"SELECT external_id, id{extra} FROM {table} WHERE source = %s AND external_id = ANY(%s)"
+            for found in pgcopy.select_any(sql, todo, (self.source,)):
+                mapping[found[0]] = found[1]
+                if kind == "service":
+                    self.service_hosting[found[0]] = found[2] in HOSTING_MODALITIES
+            absent.update(i for i in todo if i not in mapping)
+            return
         for chunk in _chunks(todo):
             if kind == "service":
                 rows = model.objects.filter(source=self.source, external_id__in=chunk).values_list(
@@ -249,6 +279,8 @@ class Row:
 
     def report(self) -> None:
         """Hand the row's errors to the context, in the order of the file's columns."""
+        if not self.errors:
+            return
         order = {c: i for i, c in enumerate(self.file.columns)}
         for column, message, value in sorted(self.errors, key=lambda e: order.get(e[0], -1)):
             self.ctx.error(self.file.name, self.line, column, message, value)
@@ -370,6 +402,13 @@ class FileImport:
 
     def fetch_existing(self, keys: list[Any]) -> dict[Any, Any]:
         found: dict[Any, Any] = {}
+        if _on_postgresql():
+            # One query per batch, the ids as one array parameter (not a list of placeholders).
+            table = connection.ops.quote_name(self.model._meta.db_table)
+            sql = f"SELECT * FROM {table} WHERE source = %s AND external_id = ANY(%s)"
+            for obj in self.model.objects.raw(sql, [self.ctx.source, keys]):
+                found[obj.external_id] = obj
+            return found
         for chunk in _chunks(keys):
             for obj in self.model.objects.filter(source=self.ctx.source, external_id__in=chunk):
                 found[obj.external_id] = obj
@@ -383,8 +422,10 @@ class FileImport:
 
     # --- machinery
     def dup_key(self, cells: dict[str, str]) -> tuple[str, ...] | None:
-        columns = (self.id_column,) if self.id_column else self.key_columns
-        key = tuple(cells[c] for c in columns)
+        if self.id_column:
+            value = cells[self.id_column]
+            return (value,) if value else None
+        key = tuple(cells[c] for c in self.key_columns)
         return key if all(key) else None
 
     def register(self, cells: dict[str, str]) -> None:
@@ -437,11 +478,12 @@ class FileImport:
 
     def write(self, rows: list[tuple[dict[str, str], dict[str, Any]]]) -> None:
         self.before_write(rows)
-        existing = self.fetch_existing([self.db_key(cells, values) for cells, values in rows])
+        keys = [self.db_key(cells, values) for cells, values in rows]
+        existing = self.fetch_existing(keys)
         creates: list[dict[str, Any]] = []
         updates: list[tuple[Any, dict[str, list[Any]]]] = []
-        for cells, values in rows:
-            obj = existing.get(self.db_key(cells, values))
+        for key, (cells, values) in zip(keys, rows, strict=True):
+            obj = existing.get(key) if existing else None
             if obj is None:
                 row = dict(values)
                 if self.id_column:
@@ -457,7 +499,17 @@ class FileImport:
             else:
                 self.counts["unchanged"] += 1
         # What the audit log records of a creation: the values given, before save() may adjust the stored ones.
-        created_changes = [{f: [None, _jsonable(v)] for f, v in row.items() if v not in (None, "")} for row in creates]
+        if _on_postgresql():
+            # Encoded here, in one pass (dates by the encoder's default), and written as is by the COPY.
+            encode = _CREATION_ENCODER.encode
+            created_changes: list[Any] = [
+                pgcopy.JsonText(encode({f: [None, v] for f, v in row.items() if v is not None and v != ""}))
+                for row in creates
+            ]
+        else:
+            created_changes = [
+                {f: [None, _jsonable(v)] for f, v in row.items() if v not in (None, "")} for row in creates
+            ]
         pks = self.save(creates, [obj for obj, _ in updates], list(rows[0][1]))
         detail = f"Import de {self.name}" + (f" (source « {self.ctx.source} »)" if self.ctx.source else "")
         entries = []
@@ -497,7 +549,9 @@ class FileImport:
     def save(self, creates: list[dict[str, Any]], updates: list[Any], fields: list[str]) -> list[int]:
         """Insert the new rows (returning their pks) and update the changed records."""
         pks = fast_insert(self.model, creates)
-        if updates:
+        if updates and _on_postgresql():
+            pgcopy.copy_update(self.model, updates, fields)
+        elif updates:
             self.model.objects.bulk_update(updates, fields, batch_size=200)
         return pks
 
@@ -613,6 +667,7 @@ class StaysImport(FileImport):
         self.intervals: dict[str, list[tuple[datetime.date, datetime.date | None, int | None, str]]] = {}
         self.households: dict[str, int] = {}
         self.to_host: list[int] = []
+        self.defer_hosting: bool | None = None
 
     def prepare(self, batch: list[tuple[int, dict[str, str]]]) -> None:
         """Load the hosting stays already in the database of the persons of this batch not seen yet."""
@@ -621,17 +676,29 @@ class StaysImport(FileImport):
         by_pk = {persons[ext]: ext for ext in new if persons.get(ext) is not None}
         for ext in new:
             self.intervals[ext] = []
-        for chunk in _chunks(sorted(by_pk)):
+        for pk, person_id, source, ext, start, end in self._hosting_stays(sorted(by_pk)):
+            if source == self.ctx.source and ext in self.file_ids:
+                continue
+            if end is not None and end <= start:
+                continue  # no night
+            name = ext if ext and source == self.ctx.source else f"n° {pk}"
+            self.intervals[by_pk[person_id]].append((start, end, None, name))
+
+    def _hosting_stays(self, person_pks: list[int]) -> Iterator[tuple[Any, ...]]:
+        """(pk, person pk, source, external id, start, end) of the hosting stays of these persons, by start."""
+        if _on_postgresql():
+            rows = pgcopy.select_any(
+                "SELECT id, person_id, source, external_id, start_date, end_date FROM stays_stay"
+                " WHERE hosting AND person_id = ANY(%s)",
+                person_pks,
+            )
+            yield from sorted(rows, key=lambda r: (r[4], r[0]))
+            return
+        for chunk in _chunks(person_pks):
             stays = Stay.objects.filter(person_id__in=chunk, hosting=True).values_list(
                 "pk", "person_id", "source", "external_id", "start_date", "end_date"
             )
-            for pk, person_id, source, ext, start, end in stays.order_by("start_date", "pk"):
-                if source == self.ctx.source and ext in self.file_ids:
-                    continue
-                if end is not None and end <= start:
-                    continue  # no night
-                name = ext if ext and source == self.ctx.source else f"n° {pk}"
-                self.intervals[by_pk[person_id]].append((start, end, None, name))
+            yield from stays.order_by("start_date", "pk")
 
     def parse(self, row: Row) -> dict[str, Any]:
         row.ident("stay_id")
@@ -728,6 +795,8 @@ class StaysImport(FileImport):
         # Hosting stays are written as non-hosting first and switched on at the end of the file, so that the
         # PostgreSQL exclusion constraint never sees an intermediate state (a stay moved into nights another
         # one of the file leaves later on); the final state was checked above.
+        if not self.must_defer_hosting():
+            return super().save(creates, updates, fields)
         hosted_creates = [row["hosting"] for row in creates]
         host_updates = [obj for obj in updates if obj.hosting]
         for row in creates:
@@ -744,18 +813,35 @@ class StaysImport(FileImport):
             self.to_host.append(obj.pk)
         return pks
 
+    def must_defer_hosting(self) -> bool:
+        """Whether hosting must be switched on at the end of the file. Not needed on PostgreSQL when no stay of
+        the file is in the database yet: rows are then only added, each batch to a set the check found free of
+        overlaps, so no intermediate state can break the constraint."""
+        if self.defer_hosting is None:
+            self.defer_hosting = True
+            if _on_postgresql():
+                sql = "SELECT 1 FROM stays_stay WHERE source = %s AND external_id = ANY(%s) LIMIT 1"
+                self.defer_hosting = bool(pgcopy.select_any(sql, sorted(self.file_ids), (self.ctx.source,)))
+        return self.defer_hosting
+
     def finish(self) -> None:
         if not self.ctx.writing or not self.to_host:
             return
         try:
             with transaction.atomic():
-                for chunk in _chunks(self.to_host):
-                    Stay.objects.filter(pk__in=chunk).update(hosting=True)
+                if _on_postgresql():
+                    pgcopy.update_any("UPDATE stays_stay SET hosting = true WHERE id = ANY(%s)", self.to_host)
+                else:
+                    for chunk in _chunks(self.to_host):
+                        Stay.objects.filter(pk__in=chunk).update(hosting=True)
         except DatabaseError as exc:
             self.ctx.error(self.name, "-", "start_date", MSG_REFUSED_BY_DATABASE, _first_line(exc))
 
     def describe(self, obj: Any) -> str:
         return f"séjour {obj.external_id}"
+
+
+_MEASURE_LABELS = {member.value: member.label for member in MeasureType}
 
 
 class JusticeMeasuresImport(FileImport):
@@ -780,7 +866,7 @@ class JusticeMeasuresImport(FileImport):
         }
 
     def describe(self, obj: Any) -> str:
-        label = MeasureType(obj.measure).label if obj.measure in MeasureType.values else obj.measure
+        label = _MEASURE_LABELS.get(obj.measure, obj.measure)
         return f"{label} ({obj.external_id})"
 
 
@@ -1034,7 +1120,7 @@ def _import_file(ctx: Context, file_import: FileImport, opener: Callable[[], Any
     for record in records:
         if not record.cells:
             continue  # blank line
-        cells = dict(zip(header, (c.strip() for c in record.cells), strict=False))
+        cells = dict(zip(header, map(str.strip, record.cells), strict=False))
         problem = None
         if len(record.cells) != len(header):
             problem = (MSG_CELL_COUNT, f"{len(record.cells)} au lieu de {len(header)}")
