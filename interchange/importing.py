@@ -673,7 +673,7 @@ class StaysImport(FileImport):
         """Load the hosting stays already in the database of the persons of this batch not seen yet."""
         persons = self.ctx.maps["person"]
         new = {cells["person_id"] for _, cells in batch if cells["person_id"] not in self.intervals}
-        by_pk = {persons[ext]: ext for ext in new if persons.get(ext) is not None}
+        by_pk: dict[int, str] = {pk: ext for ext in new if (pk := persons.get(ext)) is not None}
         for ext in new:
             self.intervals[ext] = []
         for pk, person_id, source, ext, start, end in self._hosting_stays(sorted(by_pk)):
