@@ -37,6 +37,7 @@ class Section:
     figures: list[Figure]
     chart: list[Figure] = field(default_factory=list)  # figures drawn as bars (with their data table)
     note: str = ""
+    chart_kind: str = "bars"  # "bars" or "funnel" (centred bars, each stage inside the previous one)
 
 
 def fmt_int(value: int | None) -> str:
@@ -172,7 +173,10 @@ def report_sections(report: ActivityReport, *, health: bool = True) -> list[Sect
             "nights",
             "Nuitées et occupation",
             night_figures,
-            chart=[f for f in night_figures if f.unit == "%"],
+            chart=[
+                share(f"{s.establishment} — {s.name}", s.occupancy, "nights", s.service_id)
+                for s in report.nights.services
+            ],
         ),
         Section(
             "activity",
@@ -205,8 +209,12 @@ def report_sections(report: ActivityReport, *, health: bool = True) -> list[Sect
                 *[count(f"Suite : {outcomes[c]}", n, "admissions", f"outcome:{c}") for c, n in ad.outcomes.items()],
             ],
             chart=[
-                count(prescribers[c], n, "admissions", f"prescriber:{c}") for c, n in ad.received_by_prescriber.items()
+                count("Demandes reçues", ad.received, "admissions"),
+                count("Avis favorable", ad.decisions.get(Decision.FAVORABLE, 0), "admissions", "decision:favorable"),
+                count("Admises", ad.outcomes.get(RequestOutcome.ADMIS, 0), "admissions", "outcome:admis"),
             ],
+            chart_kind="funnel",
+            note="Entonnoir : demandes reçues, puis avis favorables, puis admissions effectives.",
         )
     )
     m = report.measures

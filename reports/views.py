@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.http import AuthenticatedRequest
 from establishments.access import visible_establishments
 from establishments.models import Service
 
-from .charts import bar_chart
+from .charts import section_chart
 from .drilldown import HEALTH_INDICATORS, INDICATORS, JUSTICE_INDICATORS, drilldown
+from .establishment_table import COLUMNS, establishment_rows
+from .exports import FORMATS, render_file
 from .facts import ReportContext
+from .occupancy_months import occupancy_charts
 from .presentation import key_figures, report_sections
+from .quality import incomplete_notes, quality_panel
 from .scope import Scope
-from .services import activity_report, report_session, report_to_json
+from .services import activity_report, report_session
 
 FIRST_YEAR = 2000
 
@@ -74,7 +78,7 @@ def scope_for(user: Any, slug: str) -> Scope:
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     """The first report the user may see (the association for head office), for `?year=` or last year."""
     choices = scopes_for(request.user)
     if not choices:
@@ -87,13 +91,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def report(request: HttpRequest, year: int, scope: str) -> HttpResponse:
+def report(request: AuthenticatedRequest, year: int, scope: str) -> HttpResponse:
     check_year(year)
     user: Any = request.user
     the_scope = scope_for(user, scope)
     result = activity_report(year=year, scope=the_scope)
     sections = report_sections(result, health=user.sees_health)
-    charts = {s.slug: bar_chart(s.chart, title=s.title) for s in sections if s.chart}
+    charts = {s.slug: section_chart(s) for s in sections if s.chart}
+    quality = quality_panel(year=year, scope=the_scope, user=user)
+    rows = []
+    if the_scope.type == "association":
+        rows = establishment_rows(year=year, establishments=visible_establishments(user))
     return render(
         request,
         "reports/report.html",
@@ -106,6 +114,11 @@ def report(request: HttpRequest, year: int, scope: str) -> HttpResponse:
             "keys": key_figures(result),
             "sections": [(s, charts.get(s.slug)) for s in sections],
             "drill_allowed": _drill_allowed(user),
+            "quality": quality,
+            "incomplete": incomplete_notes(result, quality),
+            "establishment_columns": COLUMNS,
+            "establishment_rows": rows,
+            "occupancy": occupancy_charts(year, result.nights),
         },
     )
 
@@ -120,7 +133,7 @@ def _drill_allowed(user: Any) -> set[str]:
 
 
 @require_GET
-def drill(request: HttpRequest, year: int, scope: str, indicator: str) -> HttpResponse:
+def drill(request: AuthenticatedRequest, year: int, scope: str, indicator: str) -> HttpResponse:
     check_year(year)
     user: Any = request.user
     the_scope = scope_for(user, scope)
@@ -146,23 +159,18 @@ def drill(request: HttpRequest, year: int, scope: str, indicator: str) -> HttpRe
 
 
 @require_GET
-def download(request: HttpRequest, year: int, scope: str, fmt: str) -> HttpResponse:
+def download(request: AuthenticatedRequest, year: int, scope: str, fmt: str) -> HttpResponse:
     check_year(year)
     user: Any = request.user
     the_scope = scope_for(user, scope)
+    if fmt not in FORMATS:
+        raise Http404("Format inconnu.")
     result = activity_report(year=year, scope=the_scope)
     name = f"rapport-activite-{year}-{scope}"
-    if fmt == "json":
-        data = report_to_json(result)
-        if not user.sees_health:
-            data["indicators"].pop("vulnerability_shares", None)
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-        )
-    else:
-        from .exports import render_file
-
-        content, content_type = render_file(result, fmt, health=user.sees_health)
-        response = HttpResponse(content, content_type=content_type)
+    rows = None
+    if the_scope.type == "association" and fmt in {"html", "pdf", "xlsx"}:
+        rows = establishment_rows(year=year, establishments=visible_establishments(user))
+    content, content_type = render_file(result, fmt, health=user.sees_health, establishments=rows)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -13,7 +13,7 @@ from reports.exports import render_file
 from reports.scope import Scope, find_by_interchange_id
 from reports.services import activity_report, report_to_json
 
-FORMATS = ["json", "html", "xlsx", "pdf"]
+FORMATS = ["json", "csv", "html", "xlsx", "pdf"]
 
 
 def find(model: type[Establishment] | type[Service], ident: str) -> Any:
@@ -62,4 +62,5 @@ class Command(BaseCommand):
             else:
                 target.write_text(content, encoding="utf-8")
         else:
-            self.stdout.write(str(content), ending="")
+            text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+            self.stdout.write(text, ending="")
