@@ -171,6 +171,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("PARCOURS_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# The association's name, on the title page of the printed activity report.
+PARCOURS_ASSOCIATION_NAME = os.environ.get("PARCOURS_ASSOCIATION_NAME", "Association")
 # Interchange import (docs/interchange.md): largest upload, and largest .zip once decompressed (zip bombs).
 PARCOURS_IMPORT_MAX_BYTES = envint("PARCOURS_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 PARCOURS_IMPORT_MAX_UNCOMPRESSED_BYTES = envint(

@@ -16,7 +16,8 @@ from django.utils import timezone
 from audit.enums import AuditAction
 from audit.services import audit_create, audit_update, audit_write, snapshot
 from establishments.enums import HOSTING_MODALITIES, NightRecording
-from establishments.models import CapacityPeriod, Establishment, Service
+from establishments.models import Establishment, Service
+from establishments.services import capacity_on
 from events.enums import EventKind
 from events.models import Event
 from events.services import event_record
@@ -32,17 +33,6 @@ from .enums import IncidentKind, IncidentStatus, Presence
 from .models import AuthorisedHours, Incident, MeasureConditions, NightCheck, Placement, Unit
 
 SUPERVISED_MEASURES = (MeasureType.PSE, MeasureType.SEMI_LIBERTE, MeasureType.ARSE, MeasureType.PLACEMENT_EXTERIEUR)
-
-
-def capacity_on(service: Service, day: datetime.date) -> int | None:
-    """Places in force on `day`: the capacity period covering it with the latest start, else the service's capacity."""
-    period = (
-        CapacityPeriod.objects.filter(service=service, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
-        .order_by("-start_date", "-pk")
-        .first()
-    )
-    return period.places if period else service.capacity
 
 
 def _holding_from(qs: QuerySet[Any], day: datetime.date, prefix: str = "") -> QuerySet[Any]:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -39,9 +39,7 @@ def open_stay(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
 
 
 def close_stay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    stay = stay_for_user(request.user, pk, write=True)
-    if stay.end_date is not None:
-        raise PermissionDenied("Ce séjour est déjà clôturé.")
+    stay = stay_for_user(request.user, pk, write=True, ongoing=True)
     form = StayCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,9 +63,7 @@ def close_stay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def transfer_stay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    stay = stay_for_user(request.user, pk, write=True)
-    if stay.end_date is not None:
-        raise PermissionDenied("Ce séjour est déjà clôturé.")
+    stay = stay_for_user(request.user, pk, write=True, ongoing=True)
     form = StayTransferForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
