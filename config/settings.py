@@ -178,6 +178,13 @@ PARCOURS_IMPORT_MAX_BYTES = envint("PARCOURS_IMPORT_MAX_BYTES", 50 * 1024 * 1024
 PARCOURS_IMPORT_MAX_UNCOMPRESSED_BYTES = envint(
     "PARCOURS_IMPORT_MAX_UNCOMPRESSED_BYTES", 10 * PARCOURS_IMPORT_MAX_BYTES
 )
+# Uploaded scans and request attachments (core/uploads.py).
+PARCOURS_UPLOAD_MAX_BYTES = envint("PARCOURS_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Admissions: a no-show is proposed this many days after the expected arrival (docs/admissions.md).
+PARCOURS_NO_SHOW_DAYS = envint("PARCOURS_NO_SHOW_DAYS", 15)
+# Appointment reminders (docs/accompaniment.md): the gateway class, and the file the default gateway writes to.
+PARCOURS_REMINDER_GATEWAY = os.environ.get("PARCOURS_REMINDER_GATEWAY", "accompaniment.reminders.FileGateway")
+PARCOURS_REMINDER_LOG = Path(os.environ.get("PARCOURS_REMINDER_LOG", BASE_DIR / "var" / "reminders.log"))
 
 # Content-Security-Policy (django-csp 4): no inline script without the nonce.
 CONTENT_SECURITY_POLICY = {
