@@ -120,8 +120,7 @@ def copy_baseline(folder: pathlib.Path) -> float:
                 table = name.removesuffix(".csv")
                 with conn.cursor() as cur, path.open("rb") as handle:
                     header = handle.readline().decode().strip().split(",")
-                    sql = (f"COPY copy_baseline.{table} ({', '.join(header)}) FROM STDIN "
-                           "WITH (FORMAT csv)")
+                    sql = f"COPY copy_baseline.{table} ({', '.join(header)}) FROM STDIN WITH (FORMAT csv)"
                     with cur.copy(sql) as copy:
                         while chunk := handle.read(1 << 20):
                             copy.write(chunk)
@@ -192,9 +191,7 @@ def copy_rows(conn: Any, model: Any, rows: Any) -> int:
     columns = [f.column for f in fields]
     attnames = [f.attname for f in fields]
     n = 0
-    with conn.cursor() as cur, cur.copy(
-        f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-    ) as copy:
+    with conn.cursor() as cur, cur.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[a] if a in row else defaults[a] for a in attnames])
             n += 1
@@ -224,30 +221,53 @@ def app_loader(folder: pathlib.Path) -> dict[str, int]:
     hosting: dict[str, bool] = {}
     cohort_ids: dict[str, int] = {}
     with pg(BENCH_DB) as conn, conn.transaction():
+
         def establishments() -> Any:
             for i, r in enumerate(read(folder, "establishments.csv"), 1):
                 est_ids[r["establishment_id"]] = i
-                yield {"id": i, "external_id": r["establishment_id"], "name": r["name"], "city": r["city"],
-                       "territory": r["territory"]}
+                yield {
+                    "id": i,
+                    "external_id": r["establishment_id"],
+                    "name": r["name"],
+                    "city": r["city"],
+                    "territory": r["territory"],
+                }
 
         def services() -> Any:
             for i, r in enumerate(read(folder, "services.csv"), 1):
                 srv_ids[r["service_id"]] = i
                 hosting[r["service_id"]] = r["modality"] in HOSTING_MODALITIES
-                yield {"id": i, "external_id": r["service_id"], "establishment_id": est_ids[r["establishment_id"]],
-                       "name": r["name"], "modality": r["modality"], "capacity": r["capacity"] or None,
-                       "night_recording": r["night_recording"] or "sejour"}
+                yield {
+                    "id": i,
+                    "external_id": r["service_id"],
+                    "establishment_id": est_ids[r["establishment_id"]],
+                    "name": r["name"],
+                    "modality": r["modality"],
+                    "capacity": r["capacity"] or None,
+                    "night_recording": r["night_recording"] or "sejour",
+                }
 
         def capacities() -> Any:
             for i, r in enumerate(read(folder, "capacities.csv"), 1):
-                yield {"id": i, "service_id": srv_ids[r["service_id"]], "start_date": r["start_date"],
-                       "end_date": r["end_date"] or None, "places": r["places"]}
+                yield {
+                    "id": i,
+                    "service_id": srv_ids[r["service_id"]],
+                    "start_date": r["start_date"],
+                    "end_date": r["end_date"] or None,
+                    "places": r["places"],
+                }
 
         def persons() -> Any:
             for r in read(folder, "persons.csv"):
-                yield {"id": number(r["person_id"]), "external_id": r["person_id"], "last_name": r["last_name"],
-                       "first_name": r["first_name"], "birth_date": r["birth_date"] or None, "sex": r["sex"],
-                       "search_name": search_key(r["last_name"], r["first_name"])}
+                yield {
+                    "id": number(r["person_id"]),
+                    "external_id": r["person_id"],
+                    "last_name": r["last_name"],
+                    "first_name": r["first_name"],
+                    "birth_date": r["birth_date"] or None,
+                    "sex": r["sex"],
+                    "search_name": search_key(r["last_name"], r["first_name"]),
+                }
 
         households: set[str] = set()
 
@@ -255,20 +275,33 @@ def app_loader(folder: pathlib.Path) -> dict[str, int]:
             for r in read(folder, "stays.csv"):
                 if r["household_id"]:
                     households.add(r["household_id"])
-                yield {"id": number(r["stay_id"]), "external_id": r["stay_id"], "person_id": number(r["person_id"]),
-                       "service_id": srv_ids[r["service_id"]], "start_date": r["start_date"],
-                       "end_date": r["end_date"] or None,
-                       "household_id": number(r["household_id"]) if r["household_id"] else None,
-                       "household_role": r["household_role"] or "demandeur", "exit_reason": r["exit_reason"],
-                       "exit_housing": r["exit_housing"], "exit_activity": r["exit_activity"],
-                       "hosting": hosting[r["service_id"]]}
+                yield {
+                    "id": number(r["stay_id"]),
+                    "external_id": r["stay_id"],
+                    "person_id": number(r["person_id"]),
+                    "service_id": srv_ids[r["service_id"]],
+                    "start_date": r["start_date"],
+                    "end_date": r["end_date"] or None,
+                    "household_id": number(r["household_id"]) if r["household_id"] else None,
+                    "household_role": r["household_role"] or "demandeur",
+                    "exit_reason": r["exit_reason"],
+                    "exit_housing": r["exit_housing"],
+                    "exit_activity": r["exit_activity"],
+                    "hosting": hosting[r["service_id"]],
+                }
 
         def measures() -> Any:
             for r in read(folder, "justice_measures.csv"):
-                yield {"id": number(r["measure_id"]), "external_id": r["measure_id"],
-                       "person_id": number(r["person_id"]), "measure": r["measure"],
-                       "start_date": r["start_date"] or None, "end_date": r["end_date"] or None,
-                       "outcome": r["outcome"] or ("terminee" if r["end_date"] else "en_cours"), "spip": r["spip"]}
+                yield {
+                    "id": number(r["measure_id"]),
+                    "external_id": r["measure_id"],
+                    "person_id": number(r["person_id"]),
+                    "measure": r["measure"],
+                    "start_date": r["start_date"] or None,
+                    "end_date": r["end_date"] or None,
+                    "outcome": r["outcome"] or ("terminee" if r["end_date"] else "en_cours"),
+                    "spip": r["spip"],
+                }
 
         def vulnerabilities() -> Any:
             for i, r in enumerate(read(folder, "vulnerabilities.csv"), 1):
@@ -276,43 +309,73 @@ def app_loader(folder: pathlib.Path) -> dict[str, int]:
 
         def events() -> Any:
             for r in read(folder, "events.csv"):
-                yield {"id": number(r["event_id"]), "external_id": r["event_id"],
-                       "person_id": number(r["person_id"]) if r["person_id"] else None,
-                       "service_id": srv_ids[r["service_id"]], "date": r["date"], "kind": r["kind"],
-                       "quantity": r["quantity"] or 1}
+                yield {
+                    "id": number(r["event_id"]),
+                    "external_id": r["event_id"],
+                    "person_id": number(r["person_id"]) if r["person_id"] else None,
+                    "service_id": srv_ids[r["service_id"]],
+                    "date": r["date"],
+                    "kind": r["kind"],
+                    "quantity": r["quantity"] or 1,
+                }
 
         def requests() -> Any:
             for r in read(folder, "admission_requests.csv"):
-                yield {"id": number(r["request_id"]), "external_id": r["request_id"],
-                       "person_id": number(r["person_id"]), "service_id": srv_ids[r["service_id"]],
-                       "received_on": r["received_on"], "prescriber": r["prescriber"],
-                       "decision": r["decision"] or "en_attente", "decided_on": r["decided_on"] or None,
-                       "outcome": r["outcome"] or "en_attente",
-                       "reoriented_to_service_id": srv_ids.get(r["reoriented_to_service_id"])}
+                yield {
+                    "id": number(r["request_id"]),
+                    "external_id": r["request_id"],
+                    "person_id": number(r["person_id"]),
+                    "service_id": srv_ids[r["service_id"]],
+                    "received_on": r["received_on"],
+                    "prescriber": r["prescriber"],
+                    "decision": r["decision"] or "en_attente",
+                    "decided_on": r["decided_on"] or None,
+                    "outcome": r["outcome"] or "en_attente",
+                    "reoriented_to_service_id": srv_ids.get(r["reoriented_to_service_id"]),
+                }
 
         def cohorts() -> Any:
             for i, r in enumerate(read(folder, "cohorts.csv"), 1):
                 cohort_ids[r["cohort_id"]] = i
-                yield {"id": i, "external_id": r["cohort_id"], "service_id": srv_ids[r["service_id"]],
-                       "name": r["name"], "start_date": r["start_date"], "end_date": r["end_date"] or None,
-                       "exam_date": r["exam_date"] or None}
+                yield {
+                    "id": i,
+                    "external_id": r["cohort_id"],
+                    "service_id": srv_ids[r["service_id"]],
+                    "name": r["name"],
+                    "start_date": r["start_date"],
+                    "end_date": r["end_date"] or None,
+                    "exam_date": r["exam_date"] or None,
+                }
 
         def members() -> Any:
             for i, r in enumerate(read(folder, "cohort_members.csv"), 1):
-                yield {"id": i, "cohort_id": cohort_ids[r["cohort_id"]], "person_id": number(r["person_id"]),
-                       "sat_exam": r["sat_exam"] == "1", "graduated": r["graduated"] == "1"}
+                yield {
+                    "id": i,
+                    "cohort_id": cohort_ids[r["cohort_id"]],
+                    "person_id": number(r["person_id"]),
+                    "sat_exam": r["sat_exam"] == "1",
+                    "graduated": r["graduated"] == "1",
+                }
 
         def tigs() -> Any:
             for r in read(folder, "tig_placements.csv"):
-                yield {"id": number(r["placement_id"]), "external_id": r["placement_id"],
-                       "person_id": number(r["person_id"]), "service_id": srv_ids[r["service_id"]],
-                       "start_date": r["start_date"], "end_date": r["end_date"] or None,
-                       "hours_ordered": r["hours_ordered"] or None, "hours_done": r["hours_done"] or 0,
-                       "hired_after": r["hired_after"] == "1"}
+                yield {
+                    "id": number(r["placement_id"]),
+                    "external_id": r["placement_id"],
+                    "person_id": number(r["person_id"]),
+                    "service_id": srv_ids[r["service_id"]],
+                    "start_date": r["start_date"],
+                    "end_date": r["end_date"] or None,
+                    "hours_ordered": r["hours_ordered"] or None,
+                    "hours_done": r["hours_done"] or 0,
+                    "hired_after": r["hired_after"] == "1",
+                }
 
         plan = [
-            ("establishments.Establishment", establishments), ("establishments.Service", services),
-            ("establishments.CapacityPeriod", capacities), ("people.Person", persons),
+            ("establishments.Establishment", establishments),
+            ("establishments.Service", services),
+            ("establishments.CapacityPeriod", capacities),
+            ("people.Person", persons),
         ]
         for label, rows in plan:
             counts[label] = copy_rows(conn, m(label), rows())
@@ -324,9 +387,14 @@ def app_loader(folder: pathlib.Path) -> dict[str, int]:
             conn, m("people.Household"), ({"id": number(h), "external_id": h} for h in sorted(households))
         )
         for label, rows in [
-            ("stays.Stay", stays), ("justice.JusticeMeasure", measures), ("people.Vulnerability", vulnerabilities),
-            ("events.Event", events), ("admissions.AdmissionRequest", requests), ("employment.Cohort", cohorts),
-            ("employment.CohortMember", members), ("employment.TigPlacement", tigs),
+            ("stays.Stay", stays),
+            ("justice.JusticeMeasure", measures),
+            ("people.Vulnerability", vulnerabilities),
+            ("events.Event", events),
+            ("admissions.AdmissionRequest", requests),
+            ("employment.Cohort", cohorts),
+            ("employment.CohortMember", members),
+            ("employment.TigPlacement", tigs),
         ]:
             counts[label] = copy_rows(conn, m(label), rows())
         for label in counts:
@@ -435,8 +503,7 @@ def step_html() -> dict[str, Any]:
         statuses.append(client.get(target, HTTP_HOST="127.0.0.1").status_code)
 
     seconds, runs = timed(get, repeat=3)
-    return {"url": target, "status": statuses[-1], "seconds": round(seconds, 3), "runs": runs,
-            "persons": 1329}
+    return {"url": target, "status": statuses[-1], "seconds": round(seconds, 3), "runs": runs, "persons": 1329}
 
 
 def main() -> None:
@@ -455,11 +522,13 @@ def main() -> None:
     results: dict[str, Any] = {}
     if RESULTS.exists():
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
-    results.update({
-        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "database": f"PostgreSQL {PG_HOST}:{PG_PORT}/{BENCH_DB}",
-    })
+    results.update(
+        {
+            "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+            "database": f"PostgreSQL {PG_HOST}:{PG_PORT}/{BENCH_DB}",
+        }
+    )
     with pg() as conn:
         results["machine"]["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
     DATA.mkdir(parents=True, exist_ok=True)
@@ -484,8 +553,11 @@ def main() -> None:
     if not args.keep_data:
         shutil.rmtree(DATA, ignore_errors=True)  # only this run's folder
     log(f"results written to {RESULTS.relative_to(ROOT)}")
-    print(json.dumps({k: v for k, v in results.items() if k in ("import", "report", "html_report")}, indent=2,
-                     ensure_ascii=False))
+    print(
+        json.dumps(
+            {k: v for k, v in results.items() if k in ("import", "report", "html_report")}, indent=2, ensure_ascii=False
+        )
+    )
 
 
 if __name__ == "__main__":

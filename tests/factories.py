@@ -171,7 +171,6 @@ class TigPlacementFactory(DjangoModelFactory):
     hours_done = 0
 
 
-
 class UnitFactory(DjangoModelFactory):
     class Meta:
         model = Unit

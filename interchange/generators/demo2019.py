@@ -95,13 +95,23 @@ CAPACITIES: list[tuple[str, D, D, int]] = [
 
 COHORTS = [  # cohort_id, service_id, name, start, end, exam
     ("aqi_2019_paris", "aqi_paris", "AQI Paris — promotion 2018-2019", D(2018, 11, 5), D(2019, 7, 5), D(2019, 6, 27)),
-    ("aqi_2019_aubervilliers", "aqi_aubervilliers", "AQI Aubervilliers — promotion 2019", D(2019, 1, 7),
-     D(2019, 9, 13), D(2019, 9, 5)),
+    (
+        "aqi_2019_aubervilliers",
+        "aqi_aubervilliers",
+        "AQI Aubervilliers — promotion 2019",
+        D(2019, 1, 7),
+        D(2019, 9, 13),
+        D(2019, 9, 5),
+    ),
     ("aqi_2019_amiens", "aqi_amiens", "AQI Amiens — promotion 2019", D(2019, 3, 4), D(2019, 11, 29), D(2019, 11, 21)),
 ]
 
 SPIP = {
-    "chemin_vert": "SPIP 75", "val_de_marne": "SPIP 94", "aqi": "SPIP 75", "soa": "SPIP 93", "var": "SPIP 83",
+    "chemin_vert": "SPIP 75",
+    "val_de_marne": "SPIP 94",
+    "aqi": "SPIP 75",
+    "soa": "SPIP 93",
+    "var": "SPIP 83",
 }
 
 EMPLOYMENT = ["cdi", "cdd_6_mois_plus", "cdd_moins_6_mois", "interim", "contrat_aide", "embauche_iae"]
@@ -111,26 +121,46 @@ NEGATIVE_HOUSING = ["hebergement_insertion", "hebergement_urgence", "tiers", "ru
 
 # Judicial situations of the 350 justice-linked persons (see docs/demo-data.md for why 350).
 SITUATION_COUNTS = {
-    "sme": 80, "tig": 45, "contrainte_penale": 2, "composition_penale": 1,
-    "semi_liberte": 3, "pse": 61, "liberation_conditionnelle": 5,
-    "controle_judiciaire": 7, "arse": 1,
-    "ssj": 75, "sursis_simple": 1,
-    "fin_amenagement_ou_alternative": 3, "sortie_prison_6_mois": 40, "condamnation_anterieure": 26,
+    "sme": 80,
+    "tig": 45,
+    "contrainte_penale": 2,
+    "composition_penale": 1,
+    "semi_liberte": 3,
+    "pse": 61,
+    "liberation_conditionnelle": 5,
+    "controle_judiciaire": 7,
+    "arse": 1,
+    "ssj": 75,
+    "sursis_simple": 1,
+    "fin_amenagement_ou_alternative": 3,
+    "sortie_prison_6_mois": 40,
+    "condamnation_anterieure": 26,
 }
 ALTERNATIVE = ["sme", "tig", "contrainte_penale", "composition_penale"]
 ADJUSTMENT = ["semi_liberte", "pse", "liberation_conditionnelle"]
 SERVED_WINDOW = {"fin_amenagement_ou_alternative", "sortie_prison_6_mois"}
 
 # Mean ages (whole years) and mean stays of leavers (months) of the report, per establishment.
-MEAN_AGE = {"chemin_vert": 36, "val_de_marne": 39, "thuillier": 35, "augustins": 43, "passerelle": 35,
-            "ateliers": 40, "aqi": 34}
+MEAN_AGE = {
+    "chemin_vert": 36,
+    "val_de_marne": 39,
+    "thuillier": 35,
+    "augustins": 43,
+    "passerelle": 35,
+    "ateliers": 40,
+    "aqi": 34,
+}
 MEAN_STAY = {"chemin_vert": 12, "val_de_marne": 14, "thuillier": 14, "augustins": 10, "ateliers": 9}
 ASSOCIATION_MEAN_STAY = 10
 MEALS = 85_506
 NIGHT_SHELTER_NIGHTS = 1_475
 # (alcohol, drugs, psychiatric): persons with the vulnerability, of whom justice-linked.
-VULNERABILITIES = {"addiction_alcool": (245, 136), "addiction_drogues": (214, 121),
-                   "troubles_psychiques": (181, 109), "handicap": (52, 20)}
+VULNERABILITIES = {
+    "addiction_alcool": (245, 136),
+    "addiction_drogues": (214, 121),
+    "troubles_psychiques": (181, 109),
+    "handicap": (52, 20),
+}
 
 
 # --- records ---------------------------------------------------------------------------------------------------
@@ -213,8 +243,9 @@ class Builder:
     def person(self, sex: str, group: str, *, last_name: str | None = None) -> Person:
         n = len(self.data.persons) + 1
         first = self.fake.first_name_female() if sex == "F" else self.fake.first_name_male()
-        p = Person(pid=f"P{n:05d}", sex=sex, group=group, last_name=last_name or self.fake.last_name(),
-                   first_name=first)
+        p = Person(
+            pid=f"P{n:05d}", sex=sex, group=group, last_name=last_name or self.fake.last_name(), first_name=first
+        )
         self.data.persons.append(p)
         self.groups[group].append(p)
         return p
@@ -222,12 +253,31 @@ class Builder:
     def people(self, count: int, sex: str, group: str) -> list[Person]:
         return [self.person(sex, group) for _ in range(count)]
 
-    def stay(self, person: Person, service: str, start: D, end: D | None, *, exit: tuple[str, str, str] | None = None,
-             household: str = "", role: str = "", free: tuple[int, int] | None = None) -> Stay:
+    def stay(
+        self,
+        person: Person,
+        service: str,
+        start: D,
+        end: D | None,
+        *,
+        exit: tuple[str, str, str] | None = None,
+        household: str = "",
+        role: str = "",
+        free: tuple[int, int] | None = None,
+    ) -> Stay:
         if end is not None and exit is None:
             exit = self.negative_exit(service)
-        s = Stay(sid=f"S{len(self.data.stays) + 1:05d}", person=person, service=service, start=start, end=end,
-                 household=household, role=role, exit=exit if end is not None else None, free=free)
+        s = Stay(
+            sid=f"S{len(self.data.stays) + 1:05d}",
+            person=person,
+            service=service,
+            start=start,
+            end=end,
+            household=household,
+            role=role,
+            exit=exit if end is not None else None,
+            free=free,
+        )
         person.stays.append(s)
         self.data.stays.append(s)
         return s
@@ -236,15 +286,34 @@ class Builder:
         self.n_household += 1
         return f"M{self.n_household:04d}"
 
-    def leaver(self, person: Person, service: str, lo: int, hi: int, *, exit: tuple[str, str, str] | None = None,
-               end_from: D = FIRST_EXIT, end_to: D = LAST_EXIT, free: bool = True,
-               free_max: int | None = None, **kw: Any) -> Stay:
+    def leaver(
+        self,
+        person: Person,
+        service: str,
+        lo: int,
+        hi: int,
+        *,
+        exit: tuple[str, str, str] | None = None,
+        end_from: D = FIRST_EXIT,
+        end_to: D = LAST_EXIT,
+        free: bool = True,
+        free_max: int | None = None,
+        **kw: Any,
+    ) -> Stay:
         end = self.day(end_from, end_to)
         start = end - datetime.timedelta(days=self.rng.randint(lo, hi))
         return self.stay(person, service, start, end, exit=exit, free=(lo, free_max or hi) if free else None, **kw)
 
-    def ongoing(self, person: Person, service: str, start_from: D, start_to: D = LAST_ENTRY, *,
-                cross: bool | None = None, **kw: Any) -> Stay:
+    def ongoing(
+        self,
+        person: Person,
+        service: str,
+        start_from: D,
+        start_to: D = LAST_ENTRY,
+        *,
+        cross: bool | None = None,
+        **kw: Any,
+    ) -> Stay:
         start = self.day(start_from, start_to)
         if cross is None:
             cross = self.rng.random() < 0.5
@@ -254,8 +323,9 @@ class Builder:
             exit = self.positive_exit(auto=True, activity=self.rng.random() < 0.3)
         return self.stay(person, service, start, end, exit=exit, **kw)
 
-    def positive_exit(self, *, auto: bool = True, activity: bool = False, training: bool = False,
-                      adapte: bool = False) -> tuple[str, str, str]:
+    def positive_exit(
+        self, *, auto: bool = True, activity: bool = False, training: bool = False, adapte: bool = False
+    ) -> tuple[str, str, str]:
         housing = "logement_adapte" if adapte else ("logement_autonome" if auto else self.rng.choice(NEGATIVE_HOUSING))
         if training:
             act = self.rng.choice(TRAINING)
@@ -268,33 +338,57 @@ class Builder:
     def negative_exit(self, service: str) -> tuple[str, str, str]:
         modality = SERVICE_MODALITY[service]
         if modality in (HU, HN, AJ):
-            return (self.rng.choice(["fin_accompagnement", "abandon", "reorientation", "autre"]),
-                    self.rng.choice(["hebergement_urgence", "tiers", "rue", "inconnu", "inconnu"]),
-                    self.rng.choice(["sans_activite", "inconnu", "inconnu"]))
+            return (
+                self.rng.choice(["fin_accompagnement", "abandon", "reorientation", "autre"]),
+                self.rng.choice(["hebergement_urgence", "tiers", "rue", "inconnu", "inconnu"]),
+                self.rng.choice(["sans_activite", "inconnu", "inconnu"]),
+            )
         if modality == LHSS:
-            return ("hospitalisation", self.rng.choice(["hopital", "hebergement_insertion", "inconnu"]),
-                    self.rng.choice(["sans_activite", "inconnu"]))
+            return (
+                "hospitalisation",
+                self.rng.choice(["hopital", "hebergement_insertion", "inconnu"]),
+                self.rng.choice(["sans_activite", "inconnu"]),
+            )
         if modality in (CI, PP):
-            return (self.rng.choice(["fin_accompagnement", "abandon", "fin_accompagnement"]), "inconnu",
-                    self.rng.choice(["recherche_emploi", "sans_activite", "inconnu"]))
-        return (self.rng.choice(["abandon", "exclusion", "reorientation", "fin_accompagnement"]),
-                self.rng.choice(NEGATIVE_HOUSING), self.rng.choice(NO_ACTIVITY))
+            return (
+                self.rng.choice(["fin_accompagnement", "abandon", "fin_accompagnement"]),
+                "inconnu",
+                self.rng.choice(["recherche_emploi", "sans_activite", "inconnu"]),
+            )
+        return (
+            self.rng.choice(["abandon", "exclusion", "reorientation", "fin_accompagnement"]),
+            self.rng.choice(NEGATIVE_HOUSING),
+            self.rng.choice(NO_ACTIVITY),
+        )
 
-    def measure(self, person: Person, measure: str, start: D | None, end: D | None, outcome: str = "",
-                spip: str | None = None) -> None:
+    def measure(
+        self, person: Person, measure: str, start: D | None, end: D | None, outcome: str = "", spip: str | None = None
+    ) -> None:
         self.n_measure += 1
-        self.data.measures.append({
-            "measure_id": f"J{self.n_measure:05d}", "person_id": person.pid, "measure": measure,
-            "start_date": start, "end_date": end, "outcome": outcome,
-            "spip": spip if spip is not None else person.spip,
-        })
+        self.data.measures.append(
+            {
+                "measure_id": f"J{self.n_measure:05d}",
+                "person_id": person.pid,
+                "measure": measure,
+                "start_date": start,
+                "end_date": end,
+                "outcome": outcome,
+                "spip": spip if spip is not None else person.spip,
+            }
+        )
 
     def event(self, person: Person | None, service: str, day: D, kind: str, quantity: int = 1) -> None:
         self.n_event += 1
-        self.data.events.append({
-            "event_id": f"E{self.n_event:06d}", "person_id": person.pid if person else None, "service_id": service,
-            "date": day, "kind": kind, "quantity": quantity,
-        })
+        self.data.events.append(
+            {
+                "event_id": f"E{self.n_event:06d}",
+                "person_id": person.pid if person else None,
+                "service_id": service,
+                "date": day,
+                "kind": kind,
+                "quantity": quantity,
+            }
+        )
 
 
 # --- the groups of people --------------------------------------------------------------------------------------
@@ -397,11 +491,15 @@ def build_chemin_vert(b: Builder) -> None:
         b.stay(p, "cv_chrs", b.day(D(2019, 3, 1), D(2019, 6, 1)), None)
     # 81 other residents: 40 in an alternative to prison, 41 in other situations; 37 leave in 2019.
     others = b.people(81, "M", "cv_other")
-    exits = ([b.positive_exit(activity=True) for _ in range(2)]
-             + [("fin_accompagnement", "logement_autonome", rng.choice(["recherche_emploi", "sans_activite"]))
-                for _ in range(10)]
-             + [("fin_accompagnement", "logement_adapte", "sans_activite") for _ in range(2)]
-             + [b.negative_exit("cv_chrs") for _ in range(23)])
+    exits = (
+        [b.positive_exit(activity=True) for _ in range(2)]
+        + [
+            ("fin_accompagnement", "logement_autonome", rng.choice(["recherche_emploi", "sans_activite"]))
+            for _ in range(10)
+        ]
+        + [("fin_accompagnement", "logement_adapte", "sans_activite") for _ in range(2)]
+        + [b.negative_exit("cv_chrs") for _ in range(23)]
+    )
     for i, p in enumerate(others):
         if i < 37:
             b.leaver(p, "cv_chrs", 120, 700, exit=exits[i], free_max=2000)
@@ -424,8 +522,15 @@ def build_val_de_marne(b: Builder) -> None:
             for member, role in ((a, "demandeur"), (c, "conjoint")):
                 act = activity_left > 0 and not (i == 2 and role == "conjoint")
                 activity_left -= 1 if act else 0
-                b.stay(member, "vdm_vincennes", start, end, household=h, role=role,
-                       exit=b.positive_exit(auto=True, activity=act))
+                b.stay(
+                    member,
+                    "vdm_vincennes",
+                    start,
+                    end,
+                    household=h,
+                    role=role,
+                    exit=b.positive_exit(auto=True, activity=act),
+                )
         else:
             start = b.day(D(2017, 9, 1), D(2019, 11, 1))
             for member, role in ((a, "demandeur"), (c, "conjoint")):
@@ -438,15 +543,27 @@ def build_val_de_marne(b: Builder) -> None:
     end = D(2019, 10, 18)
     start = end - datetime.timedelta(days=430)
     for member, role in ((mother, "demandeur"), (son, "enfant")):
-        b.stay(member, "vdm_vincennes", start, end, household=h, role=role,
-               exit=("fin_accompagnement", "tiers", "recherche_emploi"))
+        b.stay(
+            member,
+            "vdm_vincennes",
+            start,
+            end,
+            household=h,
+            role=role,
+            exit=("fin_accompagnement", "tiers", "recherche_emploi"),
+        )
     # 35 single women (Villiers): 13 positive exits (8 autonomous, 5 adapted housing; 10 with a job or training).
     women = b.people(35, "F", "vdm_women")
     for i, p in enumerate(women):
         if i < 13:
-            b.leaver(p, "vdm_villiers", 200, 700, exit=b.positive_exit(auto=i < 8, adapte=i >= 8, activity=i < 10,
-                                                                          training=i in (3, 9)),
-                     free_max=2000)
+            b.leaver(
+                p,
+                "vdm_villiers",
+                200,
+                700,
+                exit=b.positive_exit(auto=i < 8, adapte=i >= 8, activity=i < 10, training=i in (3, 9)),
+                free_max=2000,
+            )
         elif i < 16:
             b.leaver(p, "vdm_villiers", 100, 500, free_max=2000)
         else:
@@ -488,8 +605,9 @@ def build_thuillier(b: Builder) -> None:
             for member, role in members:
                 act = role != "enfant" and activity_left > 0
                 activity_left -= 1 if act else 0
-                b.stay(member, service, start, end, household=h, role=role,
-                       exit=b.positive_exit(auto=True, activity=act))
+                b.stay(
+                    member, service, start, end, household=h, role=role, exit=b.positive_exit(auto=True, activity=act)
+                )
         else:
             start = b.day(D(2019, 1, 15), D(2019, 11, 15))
             for member, role in members:
@@ -500,8 +618,15 @@ def build_thuillier(b: Builder) -> None:
     for i, p in enumerate(singles):
         service = "th_insertion" if i % 4 else "th_stabilisation"
         if i < 21:
-            b.leaver(p, service, 200, 800, exit=b.positive_exit(auto=True, activity=i < 10, training=i in (4, 8)),
-                     free_max=2200, end_to=D(2019, 8, 31))
+            b.leaver(
+                p,
+                service,
+                200,
+                800,
+                exit=b.positive_exit(auto=True, activity=i < 10, training=i in (4, 8)),
+                free_max=2200,
+                end_to=D(2019, 8, 31),
+            )
         elif i < 31:
             b.leaver(p, service, 90, 600, free_max=2200, end_to=D(2019, 8, 31))
         else:
@@ -510,16 +635,27 @@ def build_thuillier(b: Builder) -> None:
     for p in b.people(8, "F", "th_meta"):
         host = b.stay(p, "th_insertion", b.day(D(2017, 10, 1), D(2018, 12, 1)), None)
         start = b.day(max(host.start + datetime.timedelta(days=30), D(2019, 1, 7)), D(2019, 9, 30))
-        b.stay(p, "proj_metamorphose", start, start + datetime.timedelta(days=rng.randint(60, 180)),
-               exit=("fin_accompagnement", "inconnu", "recherche_emploi"))
+        b.stay(
+            p,
+            "proj_metamorphose",
+            start,
+            start + datetime.timedelta(days=rng.randint(60, 180)),
+            exit=("fin_accompagnement", "inconnu", "recherche_emploi"),
+        )
     for p in b.people(1, "F", "th_cddi"):
         b.stay(p, "th_insertion", D(2018, 4, 16), None)
-        b.stay(p, "proj_cddi", D(2019, 3, 4), D(2019, 11, 29),
-               exit=("fin_accompagnement", "inconnu", "cdd_6_mois_plus"))
+        b.stay(
+            p, "proj_cddi", D(2019, 3, 4), D(2019, 11, 29), exit=("fin_accompagnement", "inconnu", "cdd_6_mois_plus")
+        )
     for p in b.people(2, "F", "th_intermed"):
         end = b.day(D(2019, 3, 1), D(2019, 10, 1))
-        b.stay(p, "th_insertion", end - datetime.timedelta(days=rng.randint(400, 700)), end,
-               exit=("fin_accompagnement", "logement_adapte", "recherche_emploi"))
+        b.stay(
+            p,
+            "th_insertion",
+            end - datetime.timedelta(days=rng.randint(400, 700)),
+            end,
+            exit=("fin_accompagnement", "logement_adapte", "recherche_emploi"),
+        )
         b.stay(p, "proj_intermediation", end, None)
 
 
@@ -561,17 +697,29 @@ def build_augustins(b: Builder) -> None:
         host = b.stay(p, origin, b.day(D(2017, 6, 1), D(2018, 11, 30)), None)
         start = b.day(max(D(2019, 1, 7), host.start + datetime.timedelta(days=30)), D(2019, 9, 30))
         b.stay(p, workshop, start, None)
-    for p, origin in zip(b.people(8, "M", "aug_meta"), ["aug_insertion"] * 5 + ["aug_pension"] * 2 + ["aug_diffus"],
-                         strict=True):
+    for p, origin in zip(
+        b.people(8, "M", "aug_meta"), ["aug_insertion"] * 5 + ["aug_pension"] * 2 + ["aug_diffus"], strict=True
+    ):
         host = b.stay(p, origin, b.day(D(2017, 6, 1), D(2018, 12, 1)), None)
         start = b.day(max(D(2019, 1, 7), host.start + datetime.timedelta(days=30)), D(2019, 10, 31))
-        b.stay(p, "proj_metamorphose", start, start + datetime.timedelta(days=rng.randint(60, 150)),
-               exit=("fin_accompagnement", "inconnu", rng.choice(["recherche_emploi", "formation_pre_qualifiante"])))
-    for p, origin in zip(b.people(3, "M", "aug_intermed"), ["aug_insertion", "aug_insertion", "aug_diffus"],
-                         strict=True):
+        b.stay(
+            p,
+            "proj_metamorphose",
+            start,
+            start + datetime.timedelta(days=rng.randint(60, 150)),
+            exit=("fin_accompagnement", "inconnu", rng.choice(["recherche_emploi", "formation_pre_qualifiante"])),
+        )
+    for p, origin in zip(
+        b.people(3, "M", "aug_intermed"), ["aug_insertion", "aug_insertion", "aug_diffus"], strict=True
+    ):
         end = b.day(D(2019, 2, 1), D(2019, 10, 1))
-        b.stay(p, origin, end - datetime.timedelta(days=rng.randint(300, 800)), end,
-               exit=("fin_accompagnement", "logement_adapte", "recherche_emploi"))
+        b.stay(
+            p,
+            origin,
+            end - datetime.timedelta(days=rng.randint(300, 800)),
+            end,
+            exit=("fin_accompagnement", "logement_adapte", "recherche_emploi"),
+        )
         b.stay(p, "proj_intermediation", end, None)
     # TIG hosted without social follow-up (persons with no stay).
     for p in b.people(10, "M", "tig_only_aug"):
@@ -585,11 +733,18 @@ def tig_only(b: Builder, p: Person, service: str, *, hired: bool = False) -> D:
     end = max(start + datetime.timedelta(days=rng.randint(60, 160)), b.day(D(2019, 1, 7), D(2019, 2, 28)))
     done = ordered if end <= D(2019, 12, 20) else rng.randint(ordered // 3, ordered - 1)
     end_value = end if end <= D(2019, 12, 20) else None
-    b.data.tigs.append({
-        "placement_id": f"T{len(b.data.tigs) + 1:03d}", "person_id": p.pid, "service_id": service,
-        "start_date": start, "end_date": end_value, "hours_ordered": ordered, "hours_done": done,
-        "hired_after": hired,
-    })
+    b.data.tigs.append(
+        {
+            "placement_id": f"T{len(b.data.tigs) + 1:03d}",
+            "person_id": p.pid,
+            "service_id": service,
+            "start_date": start,
+            "end_date": end_value,
+            "hours_ordered": ordered,
+            "hours_done": done,
+            "hired_after": hired,
+        }
+    )
     measure_start = start - datetime.timedelta(days=rng.randint(30, 200))
     b.measure(p, "tig", measure_start, end_value, "terminee" if end_value else "")
     p.fixed_measures = True
@@ -614,8 +769,11 @@ def build_ateliers(b: Builder) -> None:
     rng.shuffle(staff)
     for i, (p, service) in enumerate(staff):
         if i < 50:
-            exit = (("fin_accompagnement", "inconnu", rng.choice(EMPLOYMENT + TRAINING)) if i < 19
-                    else ("fin_accompagnement", "inconnu", rng.choice(NO_ACTIVITY)))
+            exit = (
+                ("fin_accompagnement", "inconnu", rng.choice(EMPLOYMENT + TRAINING))
+                if i < 19
+                else ("fin_accompagnement", "inconnu", rng.choice(NO_ACTIVITY))
+            )
             b.leaver(p, service, 90, 500, exit=exit, free_max=700)
         else:
             b.ongoing(p, service, D(2018, 11, 1), D(2019, 12, 2), cross=False)
@@ -639,17 +797,25 @@ def build_aqi(b: Builder) -> None:
     for cohort_id, service, _name, start, end, exam in COHORTS:
         for p in members[cohort_id]:
             if p in dropouts:
-                stop = b.day(max(start + datetime.timedelta(days=30), D(2019, 1, 15)),
-                             exam - datetime.timedelta(days=10))
+                stop = b.day(
+                    max(start + datetime.timedelta(days=30), D(2019, 1, 15)), exam - datetime.timedelta(days=10)
+                )
                 b.stay(p, service, start, stop, exit=("abandon", "inconnu", rng.choice(NO_ACTIVITY)))
             else:
                 act = rng.choice(EMPLOYMENT + ["formation_qualifiante"]) if p in dynamic else "recherche_emploi"
                 b.stay(p, service, start, end, exit=("fin_accompagnement", "inconnu", act))
-            b.data.members.append({"cohort_id": cohort_id, "person_id": p.pid, "sat_exam": p not in dropouts,
-                                   "graduated": p not in dropouts and p not in failed})
+            b.data.members.append(
+                {
+                    "cohort_id": cohort_id,
+                    "person_id": p.pid,
+                    "sat_exam": p not in dropouts,
+                    "graduated": p not in dropouts and p not in failed,
+                }
+            )
             p.spip = {"aqi_paris": "SPIP 75", "aqi_aubervilliers": "SPIP 93"}.get(service, "SPIP 80")
-    n_dynamic = sum(1 for s in b.data.stays if s.service.startswith("aqi_") and s.exit and s.exit[2] in
-                    EMPLOYMENT + TRAINING)
+    n_dynamic = sum(
+        1 for s in b.data.stays if s.service.startswith("aqi_") and s.exit and s.exit[2] in EMPLOYMENT + TRAINING
+    )
     assert n_dynamic == 17, n_dynamic
 
 
@@ -662,14 +828,20 @@ def build_projects(b: Builder) -> None:
     for i, p in enumerate(soa):
         start = D(2019, 3, 4) if i < 3 else D(2019, 9, 9)
         act = "cdd_moins_6_mois" if i in (0, 3) else "recherche_emploi"
-        b.stay(p, "soa_session", start, start + datetime.timedelta(days=60),
-               exit=("fin_accompagnement", "inconnu", act))
+        b.stay(
+            p, "soa_session", start, start + datetime.timedelta(days=60), exit=("fin_accompagnement", "inconnu", act)
+        )
     for p in b.people(15, "M", "meta_only"):
         start = b.day(D(2019, 1, 7), D(2019, 10, 15))
         if rng.random() < 0.6:
             activity = rng.choice(["recherche_emploi", "formation_pre_qualifiante"])
-            b.stay(p, "proj_metamorphose", start, start + datetime.timedelta(days=rng.randint(60, 150)),
-                   exit=("fin_accompagnement", "inconnu", activity))
+            b.stay(
+                p,
+                "proj_metamorphose",
+                start,
+                start + datetime.timedelta(days=rng.randint(60, 150)),
+                exit=("fin_accompagnement", "inconnu", activity),
+            )
         else:
             b.stay(p, "proj_metamorphose", start, None)
     # Rental intermediation: 3 couples and a mother with two children (since 2018), 2 of the men under justice.
@@ -683,8 +855,10 @@ def build_projects(b: Builder) -> None:
             b.groups["intermed_justice"].append(a)
     h = b.household()
     mother = b.person("F", "intermed_family")
-    kids = [b.person("F", "intermed_family", last_name=mother.last_name),
-            b.person("M", "intermed_family", last_name=mother.last_name)]
+    kids = [
+        b.person("F", "intermed_family", last_name=mother.last_name),
+        b.person("M", "intermed_family", last_name=mother.last_name),
+    ]
     kids[0].age, kids[1].age, mother.age = 4, 9, 31
     start = D(2018, 9, 3)
     b.stay(mother, "proj_intermediation", start, None, household=h, role="demandeur")
@@ -802,7 +976,7 @@ def assign_situations(b: Builder) -> list[Person]:
     assert len(can) >= len(served)
     for p, code in zip(can[: len(served)], served, strict=True):
         p.situation = code
-    for p, code in zip(can[len(served):] + cannot, other, strict=True):
+    for p, code in zip(can[len(served) :] + cannot, other, strict=True):
         p.situation = code
     for code in pool:
         pool[code] = 0
@@ -835,13 +1009,15 @@ def write_measures(b: Builder) -> None:
         if p.group in ("cv_pse_aqi", "cv_pse_unemployed", "cv_pse_revoked"):
             cv = next(s for s in stays if s.service == "cv_chrs")
             prison_end = cv.start
-            b.measure(p, "incarceration", prison_end - datetime.timedelta(days=rng.randint(200, 900)), prison_end,
-                      "terminee")
+            b.measure(
+                p, "incarceration", prison_end - datetime.timedelta(days=rng.randint(200, 900)), prison_end, "terminee"
+            )
             if p.group == "cv_pse_aqi":
                 aqi = next(s for s in stays if s.service.startswith("aqi_"))
                 assert aqi.end is not None
-                end = b.day(max(aqi.start + datetime.timedelta(days=20), D(2019, 1, 10)),
-                            aqi.end - datetime.timedelta(days=15))
+                end = b.day(
+                    max(aqi.start + datetime.timedelta(days=20), D(2019, 1, 10)), aqi.end - datetime.timedelta(days=15)
+                )
                 if cv.end is not None:
                     end = min(end, cv.end - datetime.timedelta(days=1))
                 b.measure(p, "pse", cv.start, end, "terminee")
@@ -859,8 +1035,13 @@ def write_measures(b: Builder) -> None:
         if code is None:
             if rng.random() < 0.03 and first > D(2014, 1, 1):  # an old measure, ended long before: no link
                 end = first - datetime.timedelta(days=rng.randint(400, 1500))
-                b.measure(p, rng.choice(["sme", "incarceration"]), end - datetime.timedelta(days=rng.randint(200, 700)),
-                          end, "terminee")
+                b.measure(
+                    p,
+                    rng.choice(["sme", "incarceration"]),
+                    end - datetime.timedelta(days=rng.randint(200, 700)),
+                    end,
+                    "terminee",
+                )
             continue
         if code == "condamnation_anterieure":
             b.measure(p, code, None, None, "")
@@ -874,14 +1055,20 @@ def write_measures(b: Builder) -> None:
                 continue
             window = 183 - (last_start - first).days
             end = first - datetime.timedelta(days=rng.randint(1, min(window, 150)))
-            b.measure(p, rng.choice(["sme", "liberation_conditionnelle"]),
-                      end - datetime.timedelta(days=rng.randint(300, 900)), end, "terminee")
+            b.measure(
+                p,
+                rng.choice(["sme", "liberation_conditionnelle"]),
+                end - datetime.timedelta(days=rng.randint(300, 900)),
+                end,
+                "terminee",
+            )
         else:
             if code in ADJUSTMENT:
                 start = first
                 release = first
-                b.measure(p, "incarceration", release - datetime.timedelta(days=rng.randint(150, 1200)), release,
-                          "terminee")
+                b.measure(
+                    p, "incarceration", release - datetime.timedelta(days=rng.randint(150, 1200)), release, "terminee"
+                )
             elif code in ("controle_judiciaire", "arse"):
                 start = first - datetime.timedelta(days=rng.randint(10, 120))
             else:
@@ -908,8 +1095,15 @@ def assign_ages(b: Builder) -> None:
     for p in b.data.persons:
         for est in sorted({s.establishment for s in active_stays(p)}):
             by_establishment[est].append(p)
-    bounds = {"chemin_vert": (19, 62), "val_de_marne": (20, 68), "thuillier": (18, 64), "augustins": (21, 74),
-              "passerelle": (18, 76), "ateliers": (19, 63), "aqi": (19, 56)}
+    bounds = {
+        "chemin_vert": (19, 62),
+        "val_de_marne": (20, 68),
+        "thuillier": (18, 64),
+        "augustins": (21, 74),
+        "passerelle": (18, 76),
+        "ateliers": (19, 63),
+        "aqi": (19, 56),
+    }
     for est in ["aqi", "chemin_vert", "thuillier", "val_de_marne", "augustins", "passerelle", "ateliers"]:
         group = by_establishment[est]
         lo, hi = bounds[est]
@@ -984,8 +1178,15 @@ def write_events(b: Builder) -> None:
     for day, sid in sorted(chosen):
         b.event(stay_by_id[sid].person, "pas_halte", day, "nuitee")
     # Meals: 85,506 served in 2019, counted per day and per service (anonymous counts).
-    weights = {"pas_accueil": 60, "pas_urgence": 52, "pas_accompagne": 26, "aug_insertion": 38, "th_insertion": 30,
-               "cv_chrs": 28, "ate_restaurant": 9}
+    weights = {
+        "pas_accueil": 60,
+        "pas_urgence": 52,
+        "pas_accompagne": 26,
+        "aug_insertion": 38,
+        "th_insertion": 30,
+        "cv_chrs": 28,
+        "ate_restaurant": 9,
+    }
     total_weight = sum(weights.values())
     totals = {k: MEALS * w // total_weight for k, w in weights.items()}
     totals["pas_accueil"] += MEALS - sum(totals.values())
@@ -1038,45 +1239,97 @@ def write_requests(b: Builder) -> None:
     rng = b.rng
     n = 0
 
-    def request(p: Person, service: str, received: D, prescriber: str, decision: str, outcome: str,
-                decided: D | None, reoriented: str = "") -> None:
+    def request(
+        p: Person,
+        service: str,
+        received: D,
+        prescriber: str,
+        decision: str,
+        outcome: str,
+        decided: D | None,
+        reoriented: str = "",
+    ) -> None:
         nonlocal n
         n += 1
-        b.data.requests.append({
-            "request_id": f"D{n:04d}", "person_id": p.pid, "service_id": service, "received_on": received,
-            "prescriber": prescriber, "decision": decision, "decided_on": decided, "outcome": outcome,
-            "reoriented_to_service_id": reoriented,
-        })
+        b.data.requests.append(
+            {
+                "request_id": f"D{n:04d}",
+                "person_id": p.pid,
+                "service_id": service,
+                "received_on": received,
+                "prescriber": prescriber,
+                "decision": decision,
+                "decided_on": decided,
+                "outcome": outcome,
+                "reoriented_to_service_id": reoriented,
+            }
+        )
 
     # La Passerelle and the SPIP of the Somme: 53 requests, 44 favourable (21 admitted, 3 reoriented to Les
     # Augustins, 20 no-shows), 9 unfavourable.
     for p in b.groups["pas_hua_spip"]:
         start = p.stays[0].start
         received = start - datetime.timedelta(days=rng.randint(10, 30))
-        request(p, "pas_accompagne", received, "spip", "favorable", "admis",
-                received + datetime.timedelta(days=rng.randint(2, 8)))
+        request(
+            p,
+            "pas_accompagne",
+            received,
+            "spip",
+            "favorable",
+            "admis",
+            received + datetime.timedelta(days=rng.randint(2, 8)),
+        )
     for p in b.groups["aug_reoriented"]:
         start = p.stays[0].start
         received = start - datetime.timedelta(days=rng.randint(15, 40))
-        request(p, "pas_accompagne", received, "spip", "favorable", "reoriente",
-                received + datetime.timedelta(days=rng.randint(2, 8)), "aug_insertion")
+        request(
+            p,
+            "pas_accompagne",
+            received,
+            "spip",
+            "favorable",
+            "reoriente",
+            received + datetime.timedelta(days=rng.randint(2, 8)),
+            "aug_insertion",
+        )
     for outcome, decision, count in (("non_presente", "favorable", 20), ("", "defavorable", 9)):
         for _ in range(count):
             p = b.person("M", "request_only")
             received = b.day(D(2019, 1, 7), D(2019, 12, 10))
-            request(p, "pas_accompagne", received, "spip", decision, outcome,
-                    received + datetime.timedelta(days=rng.randint(2, 8)))
+            request(
+                p,
+                "pas_accompagne",
+                received,
+                "spip",
+                decision,
+                outcome,
+                received + datetime.timedelta(days=rng.randint(2, 8)),
+            )
     # Chemin Vert: every 2019 entry came through a request (office hours in prison, SPIP, judge).
     for s in b.data.stays:
         if s.service == "cv_chrs" and s.start >= D(2019, 1, 20):
             received = s.start - datetime.timedelta(days=rng.randint(14, 60))
-            request(s.person, "cv_chrs", received, rng.choice(["permanence_prison"] * 3 + ["spip", "jap"]),
-                    "favorable", "admis", received + datetime.timedelta(days=rng.randint(3, 12)))
+            request(
+                s.person,
+                "cv_chrs",
+                received,
+                rng.choice(["permanence_prison"] * 3 + ["spip", "jap"]),
+                "favorable",
+                "admis",
+                received + datetime.timedelta(days=rng.randint(3, 12)),
+            )
     for _ in range(12):
         p = b.person("M", "request_only")
         received = b.day(D(2019, 1, 7), D(2019, 12, 10))
-        request(p, "cv_chrs", received, "permanence_prison", "defavorable", "",
-                received + datetime.timedelta(days=rng.randint(3, 12)))
+        request(
+            p,
+            "cv_chrs",
+            received,
+            "permanence_prison",
+            "defavorable",
+            "",
+            received + datetime.timedelta(days=rng.randint(3, 12)),
+        )
 
 
 # --- entry points ----------------------------------------------------------------------------------------------
@@ -1121,8 +1374,21 @@ def write_demo(data: DemoData, folder: pathlib.Path) -> dict[str, int]:
             out.tuple_row("persons.csv", (p.pid, p.last_name, p.first_name, p.birth_date, p.sex))
         for s in data.stays:
             reason, housing, activity = s.exit or ("", "", "")
-            out.tuple_row("stays.csv", (s.sid, s.person.pid, s.service, s.start, s.end, s.household,
-                                        s.role if s.household else "", reason, housing, activity))
+            out.tuple_row(
+                "stays.csv",
+                (
+                    s.sid,
+                    s.person.pid,
+                    s.service,
+                    s.start,
+                    s.end,
+                    s.household,
+                    s.role if s.household else "",
+                    reason,
+                    housing,
+                    activity,
+                ),
+            )
         for row in data.measures:
             out.row("justice_measures.csv", row)
         for row in data.vulnerabilities:

@@ -36,29 +36,55 @@ def ordinal(d: datetime.date) -> int:
 
 # Persons by reference modality in the 2019 report (the demo's distribution).
 MODALITY_WEIGHTS = {
-    "accueil_jour": 244, "contrat_insertion": 140, "hebergement_urgence": 318, "logement_adapte": 40,
-    "halte_nuit": 142, "hebergement_insertion": 282, "lhss": 37, "hebergement_urgence_accompagne": 89,
+    "accueil_jour": 244,
+    "contrat_insertion": 140,
+    "hebergement_urgence": 318,
+    "logement_adapte": 40,
+    "halte_nuit": 142,
+    "hebergement_insertion": 282,
+    "lhss": 37,
+    "hebergement_urgence_accompagne": 89,
     "projet_professionnel": 37,
 }
 DURATIONS = {  # days (min, max) of a stay, by modality
-    "accueil_jour": (30, 700), "contrat_insertion": (90, 500), "hebergement_urgence": (5, 80),
-    "logement_adapte": (200, 1500), "halte_nuit": (20, 170), "hebergement_insertion": (120, 900),
-    "lhss": (40, 150), "hebergement_urgence_accompagne": (15, 90), "projet_professionnel": (30, 180),
+    "accueil_jour": (30, 700),
+    "contrat_insertion": (90, 500),
+    "hebergement_urgence": (5, 80),
+    "logement_adapte": (200, 1500),
+    "halte_nuit": (20, 170),
+    "hebergement_insertion": (120, 900),
+    "lhss": (40, 150),
+    "hebergement_urgence_accompagne": (15, 90),
+    "projet_professionnel": (30, 180),
 }
 MEASURE_WEIGHTS = {
-    "sme": 80, "tig": 45, "contrainte_penale": 2, "composition_penale": 1, "semi_liberte": 3, "pse": 61,
-    "liberation_conditionnelle": 5, "placement_exterieur": 1, "controle_judiciaire": 7, "arse": 1, "ssj": 75,
+    "sme": 80,
+    "tig": 45,
+    "contrainte_penale": 2,
+    "composition_penale": 1,
+    "semi_liberte": 3,
+    "pse": 61,
+    "liberation_conditionnelle": 5,
+    "placement_exterieur": 1,
+    "controle_judiciaire": 7,
+    "arse": 1,
+    "ssj": 75,
     "sursis_simple": 1,
 }
 EXITS_POSITIVE = [
-    ("fin_accompagnement", "logement_autonome", "cdi"), ("fin_accompagnement", "logement_autonome", "recherche_emploi"),
-    ("fin_accompagnement", "logement_adapte", "sans_activite"), ("fin_accompagnement", "tiers", "interim"),
+    ("fin_accompagnement", "logement_autonome", "cdi"),
+    ("fin_accompagnement", "logement_autonome", "recherche_emploi"),
+    ("fin_accompagnement", "logement_adapte", "sans_activite"),
+    ("fin_accompagnement", "tiers", "interim"),
     ("fin_accompagnement", "logement_autonome", "formation_qualifiante"),
 ]
 EXITS_NEGATIVE = [
-    ("abandon", "rue", "sans_activite"), ("fin_accompagnement", "hebergement_urgence", "inconnu"),
-    ("reorientation", "hebergement_insertion", "recherche_emploi"), ("exclusion", "tiers", "sans_activite"),
-    ("incarceration", "incarceration", "sans_activite"), ("fin_accompagnement", "inconnu", "inconnu"),
+    ("abandon", "rue", "sans_activite"),
+    ("fin_accompagnement", "hebergement_urgence", "inconnu"),
+    ("reorientation", "hebergement_insertion", "recherche_emploi"),
+    ("exclusion", "tiers", "sans_activite"),
+    ("incarceration", "incarceration", "sans_activite"),
+    ("fin_accompagnement", "inconnu", "inconnu"),
     ("hospitalisation", "hopital", "inconnu"),
 ]
 EVENT_KINDS = {
@@ -66,8 +92,12 @@ EVENT_KINDS = {
     "halte_nuit": ["nuitee"],
 }
 DEFAULT_EVENT_KINDS = ["entretien", "entretien", "atelier_collectif", "repas"]
-VULNERABILITY_RATES = [("addiction_alcool", 0.184), ("addiction_drogues", 0.16), ("troubles_psychiques", 0.136),
-                       ("handicap", 0.04)]
+VULNERABILITY_RATES = [
+    ("addiction_alcool", 0.184),
+    ("addiction_drogues", 0.16),
+    ("troubles_psychiques", 0.136),
+    ("handicap", 0.04),
+]
 PRESCRIBERS = ["spip", "siao", "jap", "permanence_prison", "france_travail", "association", "personne"]
 
 
@@ -86,8 +116,15 @@ def _chooser(rng: random.Random, weights: dict[str, int]) -> Callable[[], str]:
     return choose
 
 
-def generate_scale(*, persons: int, output: pathlib.Path, first_year: int = 2017, last_year: int = 2020,
-                   seed: int = 7, progress: Callable[[int], None] | None = None) -> dict[str, int]:
+def generate_scale(
+    *,
+    persons: int,
+    output: pathlib.Path,
+    first_year: int = 2017,
+    last_year: int = 2020,
+    seed: int = 7,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
     """Write a scaled data set of `persons` persons with stays between `first_year` and `last_year`."""
     from faker import Faker
 
@@ -124,8 +161,9 @@ def generate_scale(*, persons: int, output: pathlib.Path, first_year: int = 2017
             for est_id, name, city, territory in ESTABLISHMENTS:
                 w_est.writerow([f"{est_id}_{r}", f"{name} ({r})", city, territory])
             for sid, est_id, name, modality, capacity, nights in SERVICES:
-                w_srv.writerow([f"{sid}_{r}", f"{est_id}_{r}", name, modality, "" if capacity is None else capacity,
-                                nights])
+                w_srv.writerow(
+                    [f"{sid}_{r}", f"{est_id}_{r}", name, modality, "" if capacity is None else capacity, nights]
+                )
             winter_places = {sid: places for sid, _start, _end, places in CAPACITIES}
             for sid, places in winter_places.items():
                 for year in range(first_year - 1, last_year + 1):
@@ -134,8 +172,16 @@ def generate_scale(*, persons: int, output: pathlib.Path, first_year: int = 2017
                 for sid in ("aqi_paris", "aqi_aubervilliers", "aqi_amiens"):
                     cid = f"{sid}_{r}_{year}"
                     cohorts[(f"{sid}_{r}", year)] = cid
-                    w_cohort.writerow([cid, f"{sid}_{r}", f"Promotion {year} ({sid}, {r})", f"{year}-01-07",
-                                       f"{year}-09-27", f"{year}-09-19"])
+                    w_cohort.writerow(
+                        [
+                            cid,
+                            f"{sid}_{r}",
+                            f"Promotion {year} ({sid}, {r})",
+                            f"{year}-01-07",
+                            f"{year}-09-27",
+                            f"{year}-09-19",
+                        ]
+                    )
         for name in ("establishments.csv", "services.csv", "capacities.csv", "cohorts.csv"):
             out.counts[name] = -1  # not counted row by row
         w_person = out.writer("persons.csv")
@@ -165,8 +211,12 @@ def generate_scale(*, persons: int, output: pathlib.Path, first_year: int = 2017
             timeline: list[tuple[str, str, int, int | None, bool]] = []
             for _ in range(n_stays):
                 modality = choose_modality()
-                if kind != "alone" and modality in ("halte_nuit", "contrat_insertion", "projet_professionnel",
-                                                     "accueil_jour"):
+                if kind != "alone" and modality in (
+                    "halte_nuit",
+                    "contrat_insertion",
+                    "projet_professionnel",
+                    "accueil_jour",
+                ):
                     modality = "hebergement_insertion"
                 services = by_modality[modality]
                 sid, nuitee = services[randint(0, len(services) - 1)]
@@ -202,7 +252,7 @@ def generate_scale(*, persons: int, output: pathlib.Path, first_year: int = 2017
                     if end is None:
                         w_stay.writerow([f"S{counters['stay']}", pid, sid, iso(start), "", household, role, "", "", ""])
                     else:
-                        ex = (EXITS_POSITIVE[randint(0, 4)] if rand() < 0.17 else EXITS_NEGATIVE[randint(0, 6)])
+                        ex = EXITS_POSITIVE[randint(0, 4)] if rand() < 0.17 else EXITS_NEGATIVE[randint(0, 6)]
                         w_stay.writerow([f"S{counters['stay']}", pid, sid, iso(start), iso(end), household, role, *ex])
                     rows += 1
                     if modality == "contrat_insertion" and sid.startswith("aqi_"):
@@ -222,8 +272,16 @@ def generate_scale(*, persons: int, output: pathlib.Path, first_year: int = 2017
                     kinds = EVENT_KINDS.get(modality, DEFAULT_EVENT_KINDS)
                     for _ in range(per_stay):
                         counters["event"] += 1
-                        w_event.writerow([f"E{counters['event']}", pid, sid, iso(randint(start, stop)),
-                                          kinds[randint(0, len(kinds) - 1)], 1])
+                        w_event.writerow(
+                            [
+                                f"E{counters['event']}",
+                                pid,
+                                sid,
+                                iso(randint(start, stop)),
+                                kinds[randint(0, len(kinds) - 1)],
+                                1,
+                            ]
+                        )
                         rows += 1
                 if child:
                     continue
@@ -231,31 +289,60 @@ def generate_scale(*, persons: int, output: pathlib.Path, first_year: int = 2017
                 if justice:
                     counters["measure"] += 1
                     release = first_start - randint(0, 150)
-                    w_measure.writerow([f"J{counters['measure']}", pid, "incarceration",
-                                        iso(release - randint(200, 1500)), iso(release), "terminee", "SPIP 80"])
+                    w_measure.writerow(
+                        [
+                            f"J{counters['measure']}",
+                            pid,
+                            "incarceration",
+                            iso(release - randint(200, 1500)),
+                            iso(release),
+                            "terminee",
+                            "SPIP 80",
+                        ]
+                    )
                     rows += 1
                     for _ in range(randint(1, 3)):
                         counters["measure"] += 1
                         start = first_start - randint(0, 300)
                         end = start + randint(180, 1500)
                         if end > range_end + 365:
-                            w_measure.writerow([f"J{counters['measure']}", pid, choose_measure(), iso(start), "",
-                                                "", "SPIP 80"])
+                            w_measure.writerow(
+                                [f"J{counters['measure']}", pid, choose_measure(), iso(start), "", "", "SPIP 80"]
+                            )
                         else:
                             outcome = "terminee" if rand() < 0.85 else "revoquee"
-                            w_measure.writerow([f"J{counters['measure']}", pid, choose_measure(), iso(start),
-                                                iso(end), outcome, "SPIP 80"])
+                            w_measure.writerow(
+                                [
+                                    f"J{counters['measure']}",
+                                    pid,
+                                    choose_measure(),
+                                    iso(start),
+                                    iso(end),
+                                    outcome,
+                                    "SPIP 80",
+                                ]
+                            )
                         rows += 1
                 else:
                     for _ in range(randint(0, 2)):
                         counters["measure"] += 1
                         if rand() < 0.5:
-                            w_measure.writerow([f"J{counters['measure']}", pid, "condamnation_anterieure", "", "",
-                                                "", ""])
+                            w_measure.writerow(
+                                [f"J{counters['measure']}", pid, "condamnation_anterieure", "", "", "", ""]
+                            )
                         else:
                             end = first_start - randint(400, 2000)
-                            w_measure.writerow([f"J{counters['measure']}", pid, "sme", iso(end - randint(200, 800)),
-                                                iso(end), "terminee", "SPIP 80"])
+                            w_measure.writerow(
+                                [
+                                    f"J{counters['measure']}",
+                                    pid,
+                                    "sme",
+                                    iso(end - randint(200, 800)),
+                                    iso(end),
+                                    "terminee",
+                                    "SPIP 80",
+                                ]
+                            )
                         rows += 1
                 recorded = iso(first_start)
                 for vkind, rate in VULNERABILITY_RATES:
@@ -265,16 +352,36 @@ def generate_scale(*, persons: int, output: pathlib.Path, first_year: int = 2017
                 if member == 0 and rand() < 0.25:
                     counters["request"] += 1
                     received = first_start - randint(10, 40)
-                    w_request.writerow([f"D{counters['request']}", pid, timeline[0][0], iso(received),
-                                        PRESCRIBERS[randint(0, 6)], "favorable", iso(received + randint(1, 9)),
-                                        "admis", ""])
+                    w_request.writerow(
+                        [
+                            f"D{counters['request']}",
+                            pid,
+                            timeline[0][0],
+                            iso(received),
+                            PRESCRIBERS[randint(0, 6)],
+                            "favorable",
+                            iso(received + randint(1, 9)),
+                            "admis",
+                            "",
+                        ]
+                    )
                     rows += 1
                 if justice and rand() < 0.05:
                     counters["tig"] += 1
                     start = randint(range_start, range_end - 200)
                     ordered = 35 * randint(1, 6)
-                    w_tig.writerow([f"T{counters['tig']}", pid, f"ate_garage{suffix}", iso(start),
-                                    iso(start + randint(60, 180)), ordered, ordered, int(rand() < 0.06)])
+                    w_tig.writerow(
+                        [
+                            f"T{counters['tig']}",
+                            pid,
+                            f"ate_garage{suffix}",
+                            iso(start),
+                            iso(start + randint(60, 180)),
+                            ordered,
+                            ordered,
+                            int(rand() < 0.06),
+                        ]
+                    )
                     rows += 1
             if progress is not None and n % 100_000 < size:
                 progress(n)
@@ -284,8 +391,22 @@ def generate_scale(*, persons: int, output: pathlib.Path, first_year: int = 2017
                 for year in range(first_year, last_year + 1):
                     for month in range(1, 13):
                         counters["event"] += 1
-                        w_event.writerow([f"E{counters['event']}", "", f"{sid}_{r}", f"{year}-{month:02d}-15",
-                                          "repas", randint(400, 1200)])
+                        w_event.writerow(
+                            [
+                                f"E{counters['event']}",
+                                "",
+                                f"{sid}_{r}",
+                                f"{year}-{month:02d}-15",
+                                "repas",
+                                randint(400, 1200),
+                            ]
+                        )
                         rows += 1
-    return {"persons": persons, "replicas": replicas, "rows": rows, "stays": counters["stay"],
-            "measures": counters["measure"], "events": counters["event"]}
+    return {
+        "persons": persons,
+        "replicas": replicas,
+        "rows": rows,
+        "stays": counters["stay"],
+        "measures": counters["measure"],
+        "events": counters["event"],
+    }

@@ -62,8 +62,14 @@ def test_association_figures(demo) -> None:  # type: ignore[no-untyped-def]
     r, j = report(Scope.association())
     assert j["persons"] == 1329
     assert j["persons_by_modality"] == {
-        "accueil_jour": 244, "contrat_insertion": 140, "hebergement_urgence": 318, "logement_adapte": 40,
-        "halte_nuit": 142, "hebergement_insertion": 282, "lhss": 37, "hebergement_urgence_accompagne": 89,
+        "accueil_jour": 244,
+        "contrat_insertion": 140,
+        "hebergement_urgence": 318,
+        "logement_adapte": 40,
+        "halte_nuit": 142,
+        "hebergement_insertion": 282,
+        "lhss": 37,
+        "hebergement_urgence_accompagne": 89,
         "projet_professionnel": 37,
     }
     # 56.3% of the 625 persons outside emergency-only modalities would be 352, but the situations below only
@@ -71,19 +77,32 @@ def test_association_figures(demo) -> None:  # type: ignore[no-untyped-def]
     assert (r.justice.base_persons, r.justice.base_linked) == (625, 350)
     assert j["justice_share"] == 56.0
     assert j["justice_by_situation"]["groups"] == {
-        "peine_alternative": 36.6, "amenagement_peine": 19.7, "attente_jugement": 2.3, "peine_hors_prison": 21.7,
-        "peine_terminee": 19.7, "incarceration": 0.0,
+        "peine_alternative": 36.6,
+        "amenagement_peine": 19.7,
+        "attente_jugement": 2.3,
+        "peine_hors_prison": 21.7,
+        "peine_terminee": 19.7,
+        "incarceration": 0.0,
     }
     measures = j["justice_by_situation"]["measures"]
     assert {k: measures[k] for k in ("sme", "tig", "composition_penale")} == {
-        "sme": 22.9, "tig": 12.9, "composition_penale": 0.3}
+        "sme": 22.9,
+        "tig": 12.9,
+        "composition_penale": 0.3,
+    }
     assert measures["contrainte_penale"] == 0.6  # report: 0.5 (no whole count of 350 gives 0.5)
     assert {k: measures[k] for k in ("semi_liberte", "pse", "liberation_conditionnelle")} == {
-        "semi_liberte": 0.9, "pse": 17.4, "liberation_conditionnelle": 1.4}
+        "semi_liberte": 0.9,
+        "pse": 17.4,
+        "liberation_conditionnelle": 1.4,
+    }
     assert (measures["controle_judiciaire"], measures["arse"]) == (2.0, 0.3)
     assert (measures["ssj"], measures["sursis_simple"]) == (21.4, 0.3)
-    assert (measures["fin_amenagement_ou_alternative"], measures["sortie_prison_6_mois"],
-            measures["condamnation_anterieure"]) == (0.9, 11.4, 7.4)
+    assert (
+        measures["fin_amenagement_ou_alternative"],
+        measures["sortie_prison_6_mois"],
+        measures["condamnation_anterieure"],
+    ) == (0.9, 11.4, 7.4)
     households = j["households"]["households"]
     assert households["homme_seul"] == 1007
     assert households["femme_seule"] == 236
@@ -117,8 +136,12 @@ def test_val_de_marne(demo) -> None:  # type: ignore[no-untyped-def]
     r, j = report(establishment("val_de_marne"))
     assert j["persons"] == 59
     assert j["households"]["households"] == {
-        "homme_seul": 0, "femme_seule": 35, "couple_sans_enfant": 11, "famille_monoparentale": 0,
-        "couple_avec_enfants": 0, "autre": 1,  # the mother and her adult son
+        "homme_seul": 0,
+        "femme_seule": 35,
+        "couple_sans_enfant": 11,
+        "famille_monoparentale": 0,
+        "couple_avec_enfants": 0,
+        "autre": 1,  # the mother and her adult son
     }
     assert shown(j["mean_age"]) == 39
     assert shown(j["mean_stay_months"]) == 14
@@ -174,7 +197,10 @@ def test_passerelle(demo) -> None:  # type: ignore[no-untyped-def]
     assert admissions["decisions"]["favorable"] == 44
     assert admissions["decisions"]["defavorable"] == 9
     assert {k: admissions["outcomes"][k] for k in ("admis", "reoriente", "non_presente")} == {
-        "admis": 21, "reoriente": 3, "non_presente": 20}
+        "admis": 21,
+        "reoriente": 3,
+        "non_presente": 20,
+    }
     capacity = Service.objects.get(external_id="pas_urgence").capacity
     assert capacity is not None and capacity + 14 == 46  # 46 places (55 in winter): emergency + follow-up
 

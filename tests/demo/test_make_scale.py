@@ -15,8 +15,7 @@ from stays.models import Stay
 
 def test_scaled_data_set_imports_cleanly(db, tmp_path: pathlib.Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "scale"
-    call_command("make_scale", "--persons", "200", "--output", str(folder), "--years", "2018-2019",
-                 skip_checks=True)
+    call_command("make_scale", "--persons", "200", "--output", str(folder), "--years", "2018-2019", skip_checks=True)
     for path in folder.glob("*.csv"):
         with path.open(encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle))

@@ -23,8 +23,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, default=YEAR, help="Année du jeu de démonstration (seule 2019 existe).")
-        parser.add_argument("--output", type=pathlib.Path, default=None,
-                            help="Dossier des fichiers CSV (par défaut : demo/<année>/).")
+        parser.add_argument(
+            "--output", type=pathlib.Path, default=None, help="Dossier des fichiers CSV (par défaut : demo/<année>/)."
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Graine du générateur.")
         parser.add_argument("--no-import", action="store_true", help="Écrit les fichiers sans les importer.")
         parser.add_argument("--source", default="", help="Source d'import (identifiants propres à elle).")

@@ -41,8 +41,12 @@ class Command(BaseCommand):
         first, last = parse_years(options["years"])
         started = time.monotonic()
         summary = generate_scale(
-            persons=options["persons"], output=options["output"], first_year=first, last_year=last,
-            seed=options["seed"], progress=lambda n: self.stderr.write(f"{n} personnes…"),
+            persons=options["persons"],
+            output=options["output"],
+            first_year=first,
+            last_year=last,
+            seed=options["seed"],
+            progress=lambda n: self.stderr.write(f"{n} personnes…"),
         )
         self.stdout.write(
             f"{summary['persons']} personnes, {summary['stays']} séjours, {summary['measures']} mesures, "
