@@ -30,6 +30,7 @@ serve: install
 	$(MANAGE) runserver $(HOST)
 
 lint: install
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -8,8 +8,6 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("PARCOURS_CHROMIUM", "/usr/bin/chromium")
-# Playwright's sync API runs an event loop in this thread; the test itself still uses the ORM synchronously.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +15,11 @@ def browser():  # type: ignore[no-untyped-def]
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez `make system-deps`.")
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests still use the ORM synchronously.
+    # Set only while browser tests run (Django's deploy check rightly refuses it anywhere else).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -32,8 +35,14 @@ def browser():  # type: ignore[no-untyped-def]
                 "--disable-sync",
             ],
         )
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+            if previous is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
