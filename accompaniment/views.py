@@ -8,14 +8,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
 from core.forms import apply_service_errors
 from core.http import AuthenticatedRequest
 from core.uploads import serve_stored
@@ -84,14 +83,8 @@ from .models import (
 from .project import project_context
 
 
-class AuthedRequest(HttpRequest):
-    """Views behind LoginRequiredMiddleware: the user is a real account."""
-
-    user: User
-
-
 def _page(
-    request: AuthedRequest, form: Any, *, title: str, back: str, person: Any = None, **extra: Any
+    request: AuthenticatedRequest, form: Any, *, title: str, back: str, person: Any = None, **extra: Any
 ) -> HttpResponse:
     return render(
         request, "accompaniment/form_page.html", {"form": form, "title": title, "back": back, "person": person, **extra}
@@ -106,7 +99,7 @@ def _project_back(person: Person) -> str:
     return reverse("accompaniment:project", args=[person.pk])
 
 
-def _save(request: AuthedRequest, form: Any, call: Any, success: str) -> Any:
+def _save(request: AuthenticatedRequest, form: Any, call: Any, success: str) -> Any:
     """Run the service on a valid POSTed form; returns the result, or None if the form has errors."""
     if request.method != "POST" or not form.is_valid():
         return None
@@ -123,7 +116,7 @@ def _save(request: AuthedRequest, form: Any, call: Any, success: str) -> Any:
 
 
 @require_GET
-def dashboard(request: AuthedRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     check_accompaniment_access(request.user)
     context = dashboard_data(request.user)
     context["reminder_establishments"] = visible_establishments(request.user).filter(
@@ -133,7 +126,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-def overdue(request: AuthedRequest) -> HttpResponse:
+def overdue(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     check_accompaniment_access(user)
     establishments = visible_establishments(user).order_by("name")
@@ -170,7 +163,7 @@ def overdue(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-def project(request: AuthedRequest, pk: int) -> HttpResponse:
+def project(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk)
     context = project_context(request.user, person)
     context["stay_documents"] = document_statuses(
@@ -180,7 +173,7 @@ def project(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def project_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+def project_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk)
     import weasyprint
 
@@ -192,7 +185,7 @@ def project_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-def diagnosis_edit(request: AuthedRequest, pk: int, domain: str) -> HttpResponse:
+def diagnosis_edit(request: AuthenticatedRequest, pk: int, domain: str) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     if domain not in LifeDomain.values:
         raise Http404
@@ -211,7 +204,7 @@ def diagnosis_edit(request: AuthedRequest, pk: int, domain: str) -> HttpResponse
     )
 
 
-def objective_create(request: AuthedRequest, pk: int) -> HttpResponse:
+def objective_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     form = ObjectiveForm(request.POST or None, initial={"agreed_on": timezone.localdate()})
     objective = _save(
@@ -225,7 +218,7 @@ def objective_create(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, form, title="Convenir d'un objectif", back=_project_back(person), person=person)
 
 
-def objective_update(request: AuthedRequest, pk: int) -> HttpResponse:
+def objective_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     objective = objective_for_user(request.user, pk, write=True)
     form = ObjectiveUpdateForm(
         request.POST or None, initial={"status": objective.status, "review_date": objective.review_date}
@@ -242,7 +235,7 @@ def objective_update(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
+def action_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     objective = objective_for_user(request.user, pk, write=True)
     form = ActionForm(request.POST or None)
     if _save(
@@ -261,7 +254,7 @@ def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def action_done(request: AuthedRequest, pk: int) -> HttpResponse:
+def action_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_for_user(request.user, pk, write=True)
     person = action.objective.person
     form = ActionDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
@@ -275,7 +268,7 @@ def action_done(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, form, title=f"Action faite : {action}", back=_project_back(person), person=person)
 
 
-def review_create(request: AuthedRequest, pk: int) -> HttpResponse:
+def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     form = ReviewForm(request.POST or None, initial={"date": timezone.localdate()})
 
@@ -288,7 +281,7 @@ def review_create(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, form, title="Enregistrer un bilan", back=_project_back(person), person=person)
 
 
-def step_edit(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
+def step_edit(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     if kind not in StepKind.values:
         raise Http404
@@ -307,7 +300,7 @@ def step_edit(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     return _page(request, form, title=f"Démarche : {StepKind(kind).label}", back=_project_back(person), person=person)
 
 
-def stay_terms(request: AuthedRequest, pk: int) -> HttpResponse:
+def stay_terms(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = stay_for_accompaniment(request.user, pk, write=True)
     terms = StayTerms.objects.filter(stay=stay).first()
     form = StayTermsForm(request.POST or None, initial={"planned_end_date": terms.planned_end_date if terms else None})
@@ -327,7 +320,7 @@ def stay_terms(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def stay_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
+def stay_document(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
     stay = stay_for_accompaniment(request.user, pk, write=True)
     if kind not in StayDocumentKind.values:
         raise Http404
@@ -351,7 +344,7 @@ def stay_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_GET
-def stay_document_scan(request: AuthedRequest, pk: int) -> FileResponse:
+def stay_document_scan(request: AuthenticatedRequest, pk: int) -> FileResponse:
     document = stay_document_for_user(request.user, pk)
     if not document.scan_path:
         raise Http404
@@ -368,7 +361,7 @@ def _ext(path: str) -> str:
 # --- Appointments --------------------------------------------------------------------------------------------------
 
 
-def appointment_create(request: AuthedRequest, pk: int) -> HttpResponse:
+def appointment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     form = AppointmentForm(request.POST or None)
     if _save(
@@ -387,7 +380,7 @@ def appointment_create(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, form, title="Prendre un rendez-vous", back=_person_back(person), person=person, intro=intro)
 
 
-def appointment_attendance(request: AuthedRequest, pk: int) -> HttpResponse:
+def appointment_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     appointment = appointment_for_user(request.user, pk, write=True)
     form = AttendanceForm(request.POST or None)
     if _save(
@@ -406,7 +399,7 @@ def appointment_attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def appointment_remind(request: AuthedRequest, pk: int) -> HttpResponse:
+def appointment_remind(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     appointment = appointment_for_user(request.user, pk, write=True)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if _save(
@@ -429,7 +422,7 @@ def appointment_remind(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def agenda(request: AuthedRequest) -> HttpResponse:
+def agenda(request: AuthenticatedRequest) -> HttpResponse:
     check_accompaniment_access(request.user)
     today = timezone.localdate()
     since = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=7), datetime.time.min))
@@ -443,7 +436,7 @@ def agenda(request: AuthedRequest) -> HttpResponse:
     return render(request, "accompaniment/agenda.html", {"appointments": appointments[:200], "feed_url": feed_url})
 
 
-def calendar_feed_token(request: AuthedRequest) -> HttpResponse:
+def calendar_feed_token(request: AuthenticatedRequest) -> HttpResponse:
     check_accompaniment_access(request.user)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     has_feed = CalendarFeed.objects.filter(user=request.user).exists()
@@ -479,7 +472,7 @@ def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
     return response
 
 
-def contact_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     contact = ContactPreference.objects.filter(person=person).first()
     initial = (
@@ -500,7 +493,7 @@ def contact_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def reminder_template(request: AuthedRequest, pk: int) -> HttpResponse:
+def reminder_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     establishment = establishment_for_user(request.user, pk)
     check_accompaniment_access(request.user, write=True)
     if not writable_services(request.user).filter(establishment=establishment).exists():
@@ -528,7 +521,7 @@ def reminder_template(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def workshops(request: AuthedRequest) -> HttpResponse:
+def workshops(request: AuthenticatedRequest) -> HttpResponse:
     check_accompaniment_access(request.user)
     qs = visible_workshops(request.user).annotate(
         session_count=Count("sessions", distinct=True),
@@ -541,7 +534,7 @@ def workshops(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def workshop_create(request: AuthedRequest) -> HttpResponse:
+def workshop_create(request: AuthenticatedRequest) -> HttpResponse:
     check_accompaniment_access(request.user, write=True)
     form = WorkshopForm(request.POST or None, services=writable_services(request.user))
     workshop = _save(
@@ -556,7 +549,7 @@ def workshop_create(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-def workshop_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def workshop_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     workshop = workshop_for_user(request.user, pk)
     sessions = workshop.sessions.annotate(
         registered=Count("registrations"),
@@ -588,7 +581,7 @@ def workshop_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def session_create(request: AuthedRequest, pk: int) -> HttpResponse:
+def session_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     workshop = workshop_for_user(request.user, pk, write=True)
     form = SessionForm(request.POST or None)
     session = _save(
@@ -604,7 +597,7 @@ def session_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = session_for_user(request.user, pk, write=request.method == "POST")
     people = (
         Person.objects.visible_to(request.user)
@@ -634,7 +627,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def registration_attendance(request: AuthedRequest, pk: int) -> HttpResponse:
+def registration_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     registration = registration_for_user(request.user, pk, write=True)
     form = SessionAttendanceForm(request.POST or None, initial={"attendance": registration.attendance})
     if _save(
@@ -655,7 +648,7 @@ def registration_attendance(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Notes ---------------------------------------------------------------------------------------------------------
 
 
-def note_create(request: AuthedRequest, pk: int) -> HttpResponse:
+def note_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     form = NoteForm(request.POST or None, user=request.user)
     if _save(
@@ -669,7 +662,7 @@ def note_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def note_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def note_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     note = note_for_user(request.user, pk)
     return render(
         request,
@@ -678,7 +671,7 @@ def note_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def note_correct(request: AuthedRequest, pk: int) -> HttpResponse:
+def note_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     note = note_for_user(request.user, pk, write=True)
     form = NoteCorrectForm(request.POST or None, initial={"text": note.current.text})
     if _save(
@@ -710,7 +703,7 @@ def _colleagues(user: Any, person: Person) -> Any:
     return users.exclude(pk=person.referent_id or 0).distinct().prefetch_related("establishments").order_by("last_name")
 
 
-def co_referent_add(request: AuthedRequest, pk: int) -> HttpResponse:
+def co_referent_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     form = CoReferentForm(request.POST or None, users=_colleagues(request.user, person))
     if _save(
@@ -723,7 +716,7 @@ def co_referent_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, form, title="Ajouter un co-référent", back=_person_back(person), person=person)
 
 
-def handover_create(request: AuthedRequest, pk: int) -> HttpResponse:
+def handover_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     users = (
         get_user_model()
@@ -755,7 +748,7 @@ def handover_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def handover_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def handover_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     handover = handover_for_user(request.user, pk, write=request.method == "POST")
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if _save(
@@ -776,7 +769,7 @@ def handover_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Documents -----------------------------------------------------------------------------------------------------
 
 
-def document_create(request: AuthedRequest, pk: int) -> HttpResponse:
+def document_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if _save(
@@ -790,7 +783,7 @@ def document_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def document_download(request: AuthedRequest, pk: int) -> FileResponse:
+def document_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     document: PersonDocument = document_for_user(request.user, pk)
     services.document_download_logged(document=document, person=document.person, acting_user=request.user)
     return serve_stored(document.path, download_name=f"{document.kind}-{document.pk}{_ext(document.path)}")
