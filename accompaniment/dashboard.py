@@ -9,7 +9,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from people.models import Person
-from stays.access import visible_stays
+from places.enums import IncidentStatus
+from places.models import Incident
+from stays.models import Stay
 
 from .deadlines import DocumentStatus, overdue_documents
 from .enums import EXPIRING_DOCUMENT_KINDS, OPEN_STEP_STATUSES, Attendance, ObjectiveStatus, StepStatus
@@ -90,21 +92,11 @@ def objectives_to_review(people: Any, today: datetime.date) -> Any:
     )
 
 
-def incidents_to_review(user: Any, people: Any) -> list[Any]:
-    """Incidents "to review" of my people, from the daily-life app (`places`) when it is installed; the justice-related
-    incidents are shown only to roles that see justice. Returns [] without that app."""
-    from django.apps import apps
-
-    if not apps.is_installed("places") or not user.sees_justice:
+def incidents_to_review(user: Any, people: Any) -> list[Incident]:
+    """Incidents "to review" of my people in my establishments, for roles that see justice."""
+    if not user.sees_justice:
         return []
-    try:
-        from places.enums import IncidentStatus
-        from places.models import Incident
-    except ImportError:  # the other app changed its layout: the dashboard still works
-        return []
-    incidents = Incident.objects.filter(person__in=people, status=IncidentStatus.A_EXAMINER)
-    if not user.sees_all_establishments:
-        incidents = incidents.filter(establishment__in=user.establishments.values("pk"))
+    incidents = Incident.objects.visible_to(user).filter(person__in=people, status=IncidentStatus.A_EXAMINER)
     return list(incidents.select_related("person").order_by("-occurred_at")[:50])
 
 
@@ -112,7 +104,9 @@ def dashboard(user: Any, *, today: datetime.date | None = None) -> dict[str, Any
     today = today or timezone.localdate()
     people = my_people(user)
     week_end = today + datetime.timedelta(days=6 - today.weekday())
-    documents: list[DocumentStatus] = overdue_documents(visible_stays(user).filter(person__in=people), today=today)
+    documents: list[DocumentStatus] = overdue_documents(
+        Stay.objects.visible_to(user).filter(person__in=people), today=today
+    )
     return {
         "today": today,
         "people": list(people.select_related("referent")),

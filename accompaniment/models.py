@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import choices_check
+from core.scope import EstablishmentScopedQuerySet, establishment_scope, is_signed_in
+from people.models import Person, PersonLinkedQuerySet
 
 from .enums import (
     Attendance,
@@ -32,17 +34,27 @@ USER = settings.AUTH_USER_MODEL
 # --- Personalised project ------------------------------------------------------------------------------------------
 
 
+class StayTermsQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "stay__service__establishment"
+
+
 class StayTerms(models.Model):
     """What was agreed at admission about the stay's planned length: decides contract of stay vs. DIPC."""
 
     stay = models.OneToOneField("stays.Stay", on_delete=models.PROTECT, related_name="terms", verbose_name="séjour")
     planned_end_date = models.DateField("fin prévue", null=True, blank=True)
 
+    objects = StayTermsQuerySet.as_manager()
+
     class Meta:
         verbose_name = "durée prévue du séjour"
 
     def __str__(self) -> str:
         return f"Fin prévue du séjour {self.stay_id}"
+
+
+class StayDocumentQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "stay__service__establishment"
 
 
 class StayDocument(models.Model):
@@ -55,6 +67,8 @@ class StayDocument(models.Model):
     scan_path = models.CharField("scan signé (chemin)", max_length=300, blank=True, editable=False)
     scan_content_type = models.CharField("type du scan", max_length=64, blank=True, editable=False)
 
+    objects = StayDocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "document du séjour"
         constraints = [
@@ -64,6 +78,10 @@ class StayDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — séjour {self.stay_id}"
+
+
+class DiagnosisEntryQuerySet(PersonLinkedQuerySet):
+    pass
 
 
 class DiagnosisEntry(models.Model):
@@ -78,6 +96,8 @@ class DiagnosisEntry(models.Model):
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="mis à jour par")
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
+    objects = DiagnosisEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = "diagnostic par domaine"
         constraints = [
@@ -87,6 +107,10 @@ class DiagnosisEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Diagnostic : {self.get_domain_display()}"
+
+
+class ObjectiveQuerySet(PersonLinkedQuerySet):
+    pass
 
 
 class Objective(models.Model):
@@ -102,6 +126,8 @@ class Objective(models.Model):
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="saisi par")
 
+    objects = ObjectiveQuerySet.as_manager()
+
     class Meta:
         verbose_name = "objectif"
         ordering = ["agreed_on", "pk"]
@@ -114,6 +140,10 @@ class Objective(models.Model):
         return self.title
 
 
+class ObjectiveActionQuerySet(PersonLinkedQuerySet):
+    person_path = "objective__person"
+
+
 class ObjectiveAction(models.Model):
     """Who does what by when, to reach an objective."""
 
@@ -123,12 +153,18 @@ class ObjectiveAction(models.Model):
     due_date = models.DateField("pour le")
     done_on = models.DateField("faite le", null=True, blank=True)
 
+    objects = ObjectiveActionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "action"
         ordering = ["due_date", "pk"]
 
     def __str__(self) -> str:
         return self.description
+
+
+class ProjectReviewQuerySet(PersonLinkedQuerySet):
+    pass
 
 
 class ProjectReview(models.Model):
@@ -143,6 +179,8 @@ class ProjectReview(models.Model):
     summary = models.TextField("contenu du bilan")
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="auteur")
 
+    objects = ProjectReviewQuerySet.as_manager()
+
     class Meta:
         verbose_name = "bilan"
         ordering = ["date", "pk"]
@@ -155,6 +193,10 @@ class ProjectReview(models.Model):
 # --- Steps and rights ----------------------------------------------------------------------------------------------
 
 
+class StepQuerySet(PersonLinkedQuerySet):
+    pass
+
+
 class Step(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="steps", verbose_name="personne")
     kind = models.CharField("démarche", max_length=32, choices=StepKind.choices)
@@ -162,6 +204,8 @@ class Step(models.Model):
     status_date = models.DateField("date du statut")
     due_date = models.DateField("échéance", null=True, blank=True)
     comment = models.CharField("commentaire", max_length=300, blank=True)
+
+    objects = StepQuerySet.as_manager()
 
     class Meta:
         verbose_name = "démarche"
@@ -177,6 +221,10 @@ class Step(models.Model):
 
 
 # --- Appointments, reminders, workshops ----------------------------------------------------------------------------
+
+
+class AppointmentQuerySet(PersonLinkedQuerySet):
+    pass
 
 
 class Appointment(models.Model):
@@ -210,6 +258,8 @@ class Appointment(models.Model):
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
+    objects = AppointmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "rendez-vous"
         verbose_name_plural = "rendez-vous"
@@ -225,6 +275,10 @@ class Appointment(models.Model):
         return f"Rendez-vous du {self.starts_at:%d/%m/%Y %H:%M} : {self.purpose}"
 
 
+class ContactPreferenceQuerySet(PersonLinkedQuerySet):
+    pass
+
+
 class ContactPreference(models.Model):
     """How the person agreed to be reminded of appointments."""
 
@@ -236,11 +290,17 @@ class ContactPreference(models.Model):
     consent = models.BooleanField("accepte les rappels", default=False)
     consent_on = models.DateField("consentement recueilli le", null=True, blank=True)
 
+    objects = ContactPreferenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = "coordonnées et consentement"
 
     def __str__(self) -> str:
         return f"Coordonnées de la personne {self.person_id}"
+
+
+class ReminderTemplateQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "establishment"
 
 
 class ReminderTemplate(models.Model):
@@ -249,11 +309,17 @@ class ReminderTemplate(models.Model):
     )
     text = models.TextField("texte du rappel")
 
+    objects = ReminderTemplateQuerySet.as_manager()
+
     class Meta:
         verbose_name = "texte de rappel"
 
     def __str__(self) -> str:
         return f"Texte de rappel ({self.establishment_id})"
+
+
+class SentReminderQuerySet(PersonLinkedQuerySet):
+    person_path = "appointment__person"
 
 
 class SentReminder(models.Model):
@@ -265,6 +331,8 @@ class SentReminder(models.Model):
     text = models.TextField("message")
     gateway = models.CharField("passerelle", max_length=200)
     sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    objects = SentReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = "rappel envoyé"
@@ -289,12 +357,18 @@ class CalendarFeed(models.Model):
         return f"Agenda de {self.user}"
 
 
+class WorkshopQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "service__establishment"
+
+
 class Workshop(models.Model):
     service = models.ForeignKey(
         "establishments.Service", on_delete=models.PROTECT, related_name="workshops", verbose_name="service"
     )
     theme = models.CharField("thème", max_length=32, choices=WorkshopTheme.choices)
     title = models.CharField("intitulé", max_length=200)
+
+    objects = WorkshopQuerySet.as_manager()
 
     class Meta:
         verbose_name = "atelier collectif"
@@ -306,10 +380,16 @@ class Workshop(models.Model):
         return self.title
 
 
+class WorkshopSessionQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "workshop__service__establishment"
+
+
 class WorkshopSession(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="sessions", verbose_name="atelier")
     date = models.DateField("date")
     place = models.CharField("lieu", max_length=200, blank=True)
+
+    objects = WorkshopSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "séance"
@@ -317,6 +397,10 @@ class WorkshopSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workshop} — {self.date:%d/%m/%Y}"
+
+
+class RegistrationQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "session__workshop__service__establishment"
 
 
 class Registration(models.Model):
@@ -332,6 +416,8 @@ class Registration(models.Model):
     event = models.ForeignKey(
         "events.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="atelier compté"
     )
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "inscription"
@@ -352,9 +438,9 @@ class NoteQuerySet(models.QuerySet["Note"]):
     def visible_to(self, user: Any) -> NoteQuerySet:
         """Team notes: the establishment's team; author-only: the author; health: health-granted users of the team.
         The reception role sees no notes."""
-        if not getattr(user, "is_authenticated", False) or user.is_reception:
+        if not is_signed_in(user) or not user.sees_accompaniment:
             return self.none()
-        team = Q() if user.sees_all_establishments else Q(establishment__in=user.establishments.values("pk"))
+        team = establishment_scope(user, "establishment")
         visible = (Q(confidentiality=Confidentiality.EQUIPE) & team) | Q(
             confidentiality=Confidentiality.AUTEUR, author=user
         )
@@ -392,6 +478,11 @@ class Note(models.Model):
         return max(self.versions.all(), key=lambda v: v.number)
 
 
+class NoteVersionQuerySet(models.QuerySet["NoteVersion"]):
+    def visible_to(self, user: Any) -> NoteVersionQuerySet:
+        return self.filter(note__in=Note.objects.visible_to(user))
+
+
 class NoteVersion(models.Model):
     note = models.ForeignKey(Note, on_delete=models.PROTECT, related_name="versions", verbose_name="note")
     number = models.PositiveIntegerField("version")
@@ -399,6 +490,8 @@ class NoteVersion(models.Model):
     reason = models.CharField("motif de la correction", max_length=300, blank=True)
     written_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="écrite par")
     written_at = models.DateTimeField("écrite le", auto_now_add=True)
+
+    objects = NoteVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "version de note"
@@ -409,6 +502,10 @@ class NoteVersion(models.Model):
         return f"Version {self.number}"
 
 
+class CoReferentQuerySet(PersonLinkedQuerySet):
+    pass
+
+
 class CoReferent(models.Model):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="co_referents", verbose_name="personne"
@@ -416,12 +513,23 @@ class CoReferent(models.Model):
     user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="co_referred", verbose_name="co-référent")
     since = models.DateField("depuis")
 
+    objects = CoReferentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "co-référent"
         constraints = [models.UniqueConstraint(fields=["person", "user"], name="co_referent_unique")]
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class HandoverQuerySet(models.QuerySet["Handover"]):
+    def visible_to(self, user: Any) -> HandoverQuerySet:
+        """Seen by whoever sees the person, and by the new referent even before the person is admitted to their
+        establishment."""
+        if not is_signed_in(user):
+            return self.none()
+        return self.filter(Q(person__in=Person.objects.visible_to(user)) | Q(to_user=user.pk))
 
 
 class Handover(models.Model):
@@ -447,6 +555,8 @@ class Handover(models.Model):
     created_at = models.DateTimeField("passé le", auto_now_add=True)
     acknowledged_at = models.DateTimeField("pris en compte le", null=True, blank=True)
 
+    objects = HandoverQuerySet.as_manager()
+
     class Meta:
         verbose_name = "passage de relais"
         ordering = ["-created_at", "-pk"]
@@ -456,6 +566,10 @@ class Handover(models.Model):
 
 
 # --- Documents -----------------------------------------------------------------------------------------------------
+
+
+class PersonDocumentQuerySet(PersonLinkedQuerySet):
+    pass
 
 
 class PersonDocument(models.Model):
@@ -473,6 +587,8 @@ class PersonDocument(models.Model):
     size = models.PositiveIntegerField("taille (octets)", editable=False)
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="déposé par")
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    objects = PersonDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "document de la personne"

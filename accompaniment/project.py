@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from people.models import Person
-from stays.access import visible_stays
+from stays.models import Stay
 
 from .enums import LifeDomain, StepKind
 from .models import DiagnosisEntry, Objective, ProjectReview, Step
@@ -20,7 +20,7 @@ def project_context(user: Any, person: Person) -> dict[str, Any]:
         "person": person,
         "today": timezone.localdate(),
         "can_write": user.writes_records,
-        "stay": visible_stays(user).filter(person=person).select_related("service__establishment").last(),
+        "stay": Stay.objects.visible_to(user).filter(person=person).select_related("service__establishment").last(),
         "diagnosis": [(code, label, entries.get(code)) for code, label in LifeDomain.choices],
         "objectives": list(Objective.objects.filter(person=person).prefetch_related("actions")),
         "reviews": list(ProjectReview.objects.filter(person=person).select_related("author")),

@@ -85,10 +85,9 @@ def _team_establishment(user: Any, person: Person, on: datetime.date | None = No
     """The establishment whose team follows the person for this user: the person's ongoing stay in the user's
     establishments, else the user's (first) establishment, else the person's ongoing stay or home establishment."""
     on = on or _today()
-    stays = Stay.objects.ongoing_on(on).filter(person=person).select_related("service__establishment")
-    own = list(stays.in_establishments_of(user)) if not user.sees_all_establishments else list(stays)
-    if own:
-        return own[0].service.establishment
+    own = Stay.objects.visible_to(user).ongoing_on(on).filter(person=person).select_related("service__establishment")
+    if (stay := own.first()) is not None:
+        return stay.service.establishment
     if not user.sees_all_establishments:
         first = user.establishments.order_by("pk").first()
         if first is not None:
@@ -100,9 +99,7 @@ def _team_establishment(user: Any, person: Person, on: datetime.date | None = No
 
 
 def _service_for(user: Any, person: Person, on: datetime.date) -> Any:
-    stays = Stay.objects.ongoing_on(on).filter(person=person).select_related("service")
-    if not user.sees_all_establishments:
-        stays = stays.in_establishments_of(user)
+    stays = Stay.objects.visible_to(user).ongoing_on(on).filter(person=person).select_related("service")
     stay = stays.order_by("-start_date").first()
     return stay.service if stay else None
 
@@ -707,7 +704,7 @@ def handover_create(
     elif not to_user.writes_records or not to_user.is_active:
         errors["to_user"] = f"{to_user} ne peut pas être référent (rôle sans écriture)."
     elif to_establishment is not None:
-        if not to_user.sees_all_establishments and not to_user.establishments.filter(pk=to_establishment.pk).exists():
+        if not Establishment.objects.visible_to(to_user).filter(pk=to_establishment.pk).exists():
             errors["to_establishment"] = f"{to_user} ne travaille pas à {to_establishment}."
     elif not Person.objects.visible_to(to_user).filter(pk=person.pk).exists():
         errors["to_establishment"] = "Ce collègue ne voit pas encore la fiche : indiquez l'établissement d'accueil."

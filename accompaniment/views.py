@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -15,12 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedRequest
+from accounts.models import User
 from core.forms import apply_service_errors
-from core.http import AuthenticatedRequest
 from core.uploads import serve_stored
-from establishments.access import establishment_for_user, visible_establishments, writable_services
+from establishments.access import establishment_for_user, writable_services
+from establishments.models import Establishment
 from people.models import Person
-from stays.access import visible_stays
+from stays.models import Stay
 
 from . import services
 from .access import (
@@ -36,7 +37,6 @@ from .access import (
     session_for_user,
     stay_document_for_user,
     stay_for_accompaniment,
-    visible_workshops,
     workshop_for_user,
 )
 from .calendar import calendar_text
@@ -79,6 +79,7 @@ from .models import (
     StayDocument,
     StayTerms,
     Step,
+    Workshop,
 )
 from .project import project_context
 
@@ -119,7 +120,7 @@ def _save(request: AuthenticatedRequest, form: Any, call: Any, success: str) -> 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     check_accompaniment_access(request.user)
     context = dashboard_data(request.user)
-    context["reminder_establishments"] = visible_establishments(request.user).filter(
+    context["reminder_establishments"] = Establishment.objects.visible_to(request.user).filter(
         pk__in=writable_services(request.user).values("establishment")
     )
     return render(request, "accompaniment/dashboard.html", context)
@@ -129,9 +130,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 def overdue(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     check_accompaniment_access(user)
-    establishments = visible_establishments(user).order_by("name")
-    stays = visible_stays(user)
-    referents = get_user_model().objects.filter(referred_persons__stays__in=stays).distinct().order_by("last_name")
+    establishments = Establishment.objects.visible_to(user).order_by("name")
+    stays = Stay.objects.visible_to(user)
+    referents = User.objects.filter(referred_persons__stays__in=stays).distinct().order_by("last_name")
     form = OverdueFilterForm(request.GET or None, establishments=establishments, referents=referents)
     if form.is_valid():
         if form.cleaned_data["establishment"]:
@@ -167,7 +168,7 @@ def project(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk)
     context = project_context(request.user, person)
     context["stay_documents"] = document_statuses(
-        visible_stays(request.user).filter(person=person, end_date__isnull=True), today=timezone.localdate()
+        Stay.objects.visible_to(request.user).filter(person=person, end_date__isnull=True), today=timezone.localdate()
     )
     return render(request, "accompaniment/project.html", context)
 
@@ -273,7 +274,7 @@ def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None, initial={"date": timezone.localdate()})
 
     def call(d: dict[str, Any]) -> Any:
-        stay = visible_stays(request.user).filter(person=person).order_by("-start_date").first()
+        stay = Stay.objects.visible_to(request.user).filter(person=person).order_by("-start_date").first()
         return services.review_record(person=person, stay=stay, acting_user=request.user, **d)
 
     if _save(request, form, call, "Bilan enregistré."):
@@ -523,7 +524,7 @@ def reminder_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def workshops(request: AuthenticatedRequest) -> HttpResponse:
     check_accompaniment_access(request.user)
-    qs = visible_workshops(request.user).annotate(
+    qs = Workshop.objects.visible_to(request.user).annotate(
         session_count=Count("sessions", distinct=True),
         present_count=Count("sessions__registrations", filter=Q(sessions__registrations__attendance="present")),
     )
@@ -695,12 +696,8 @@ def note_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _colleagues(user: Any, person: Person) -> Any:
-    users = get_user_model().objects.filter(
-        is_active=True, role__in=["admin", "chef_etablissement", "travailleur_social"]
-    )
-    if not user.sees_all_establishments:
-        users = users.filter(establishments__in=user.establishments.values("pk"))
-    return users.exclude(pk=person.referent_id or 0).distinct().prefetch_related("establishments").order_by("last_name")
+    users = User.objects.visible_to(user).record_writers().exclude(pk=person.referent_id or 0)
+    return users.prefetch_related("establishments").order_by("last_name")
 
 
 def co_referent_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -719,14 +716,11 @@ def co_referent_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def handover_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     users = (
-        get_user_model()
-        .objects.filter(is_active=True, role__in=["admin", "chef_etablissement", "travailleur_social"])
+        User.objects.record_writers()
         .exclude(pk=person.referent_id or 0)
         .prefetch_related("establishments")
         .order_by("last_name")
     )
-    from establishments.models import Establishment
-
     form = HandoverForm(request.POST or None, users=users, establishments=Establishment.objects.order_by("name"))
     handover = _save(
         request,

@@ -11,5 +11,7 @@ class Role(models.TextChoices):
 
 # Roles that see every establishment.
 ASSOCIATION_WIDE_ROLES = frozenset({Role.ADMIN, Role.HEAD_OFFICE})
-# Roles that may write the accompaniment record (stays, measures, persons) in their scope.
+# Roles that may write the accompaniment record (stays, measures, persons) in their scope; the referents.
 RECORD_WRITER_ROLES = frozenset({Role.ADMIN, Role.ESTABLISHMENT_HEAD, Role.SOCIAL_WORKER})
+# Roles that take the establishment's decisions (overrides with a written reason).
+HEAD_ROLES = frozenset({Role.ADMIN, Role.ESTABLISHMENT_HEAD})

@@ -14,28 +14,23 @@ from establishments.models import Establishment
 from .models import AdmissionRequest, RequestDocument
 
 
-def visible_requests(user: Any) -> Any:
-    qs = AdmissionRequest.objects.select_related("person", "service__establishment")
-    if user.sees_all_establishments:
-        return qs
-    return qs.filter(service__establishment__in=user.establishments.values("pk"))
-
-
 def _check_role(user: Any, write: bool) -> None:
-    if user.is_reception:
+    if not user.sees_accompaniment:
         raise PermissionDenied("Les demandes d'admission ne sont pas accessibles à l'accueil de nuit.")
     if write and not user.writes_records:
         raise PermissionDenied("Votre rôle ne permet pas de modifier les demandes d'admission.")
 
 
 def request_for_user(user: Any, pk: int, *, write: bool = False) -> AdmissionRequest:
-    request = get_object_or_404(visible_requests(user), pk=pk)
+    request = get_object_or_404(
+        AdmissionRequest.objects.visible_to(user).select_related("person", "service__establishment"), pk=pk
+    )
     _check_role(user, write)
     return request
 
 
 def document_for_user(user: Any, pk: int) -> RequestDocument:
-    document = get_object_or_404(RequestDocument.objects.filter(request__in=visible_requests(user)), pk=pk)
+    document = get_object_or_404(RequestDocument.objects.visible_to(user), pk=pk)
     _check_role(user, False)
     return document
 

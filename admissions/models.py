@@ -5,8 +5,13 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.models import ExternalRef, choices_check, external_ref_unique
+from core.scope import EstablishmentScopedQuerySet
 
 from .enums import Decision, MetAt, Prescriber, Priority, RequestOutcome
+
+
+class AdmissionRequestQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "service__establishment"
 
 
 class AdmissionRequest(ExternalRef):
@@ -67,6 +72,8 @@ class AdmissionRequest(ExternalRef):
         verbose_name="séjour ouvert",
     )
 
+    objects = AdmissionRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = "demande d'admission"
         verbose_name_plural = "demandes d'admission"
@@ -102,6 +109,10 @@ class RefusalReason(models.Model):
         return self.label
 
 
+class CommissionSessionQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "establishment"
+
+
 class CommissionSession(models.Model):
     establishment = models.ForeignKey(
         "establishments.Establishment", on_delete=models.PROTECT, related_name="+", verbose_name="établissement"
@@ -112,6 +123,8 @@ class CommissionSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisie par"
     )
 
+    objects = CommissionSessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "séance de commission"
         verbose_name_plural = "séances de commission"
@@ -119,6 +132,10 @@ class CommissionSession(models.Model):
 
     def __str__(self) -> str:
         return f"Commission du {self.date:%d/%m/%Y}"
+
+
+class RequestDocumentQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "request__service__establishment"
 
 
 class RequestDocument(models.Model):
@@ -132,12 +149,18 @@ class RequestDocument(models.Model):
     content_type = models.CharField("type", max_length=100, editable=False)
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
 
+    objects = RequestDocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "pièce jointe"
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class DetentionQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "establishment"
 
 
 class Detention(models.Model):
@@ -158,6 +181,8 @@ class Detention(models.Model):
     met_at = models.CharField("rencontrée lors de", max_length=16, choices=MetAt.choices, default=MetAt.DEMANDE)
     met_on = models.DateField("le")
     notes = models.TextField("observations", blank=True)
+
+    objects = DetentionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "contact en détention"

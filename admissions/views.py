@@ -10,20 +10,20 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.http import AuthenticatedRequest
 from audit.enums import AuditAction
 from audit.services import audit_write
 from core.forms import apply_service_errors
-from core.http import AuthenticatedRequest
 from core.uploads import serve_stored
 from people.services import person_create
 from reports.scope import Scope
 from reports.sections.admissions import admissions as funnel
 
 from . import services
-from .access import admissions_establishment_for_user, document_for_user, request_for_user, visible_requests
+from .access import admissions_establishment_for_user, document_for_user, request_for_user
 from .enums import CommissionChoice, Decision, Prescriber, RequestOutcome
 from .forms import AdmitForm, CloseForm, ContactForm, RequestForm, SessionForm
-from .models import Detention
+from .models import AdmissionRequest, Detention
 
 
 def _year(request: AuthenticatedRequest, default: int) -> int:
@@ -43,7 +43,7 @@ def index(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     for r in pending:
         r.days_waited = (today - r.received_on).days
     requests = (
-        visible_requests(request.user)
+        AdmissionRequest.objects.visible_to(request.user)
         .filter(service__establishment=establishment, received_on__year=year)
         .order_by("-received_on", "-pk")
     )
@@ -176,8 +176,10 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_write": request.user.writes_records,
             "can_admit": admission.decision == Decision.FAVORABLE and admission.outcome == RequestOutcome.EN_ATTENTE,
             "can_close": admission.outcome == RequestOutcome.EN_ATTENTE,
-            "origin": visible_requests(request.user).filter(reoriented_request=admission).first(),
-            "reoriented_visible": visible_requests(request.user).filter(pk=admission.reoriented_request_id).exists(),
+            "origin": AdmissionRequest.objects.visible_to(request.user).filter(reoriented_request=admission).first(),
+            "reoriented_visible": AdmissionRequest.objects.visible_to(request.user)
+            .filter(pk=admission.reoriented_request_id)
+            .exists(),
         },
     )
 

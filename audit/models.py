@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from .enums import AuditAction
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def visible_to(self, user: Any) -> AuditEntryQuerySet:
+        """The audit log is read by the association's administrators only."""
+        if not getattr(user, "is_authenticated", False) or not user.is_association_admin:
+            return self.none()
+        return self.all()
 
 
 class AuditEntry(models.Model):
@@ -37,6 +47,8 @@ class AuditEntry(models.Model):
     )
     changes = models.JSONField("champs modifiés", default=dict, blank=True)
     detail = models.TextField("détail", blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "entrée du journal"

@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import User
-from core.http import AuthenticatedRequest
 from people.models import Person
 
 from .models import AuditEntry

@@ -10,4 +10,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.sees_all_establishments:
         return {}
-    return {"nav_establishments": user.establishments.all()}
+    return {"nav_establishments": user.establishments.order_by("name")}

@@ -4,6 +4,11 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.models import ExternalRef, external_ref_unique
+from core.scope import EstablishmentScopedQuerySet
+
+
+class CohortQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "service__establishment"
 
 
 class Cohort(ExternalRef):
@@ -16,6 +21,8 @@ class Cohort(ExternalRef):
     start_date = models.DateField("début")
     end_date = models.DateField("fin", null=True, blank=True)
     exam_date = models.DateField("date d'examen", null=True, blank=True)
+
+    objects = CohortQuerySet.as_manager()
 
     class Meta:
         verbose_name = "promotion de formation"
@@ -32,6 +39,10 @@ class Cohort(ExternalRef):
         return self.name
 
 
+class CohortMemberQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "cohort__service__establishment"
+
+
 class CohortMember(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="members", verbose_name="promotion")
     person = models.ForeignKey(
@@ -40,12 +51,18 @@ class CohortMember(models.Model):
     sat_exam = models.BooleanField("s'est présenté à l'examen", default=False)
     graduated = models.BooleanField("diplômé", default=False)
 
+    objects = CohortMemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = "membre de promotion"
         constraints = [models.UniqueConstraint(fields=["cohort", "person"], name="cohort_member_unique")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.cohort}"
+
+
+class TigPlacementQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "service__establishment"
 
 
 class TigPlacement(ExternalRef):
@@ -62,6 +79,8 @@ class TigPlacement(ExternalRef):
     hours_ordered = models.PositiveIntegerField("heures prononcées", null=True, blank=True)
     hours_done = models.PositiveIntegerField("heures effectuées", default=0)
     hired_after = models.BooleanField("embauché ensuite", default=False)
+
+    objects = TigPlacementQuerySet.as_manager()
 
     class Meta:
         verbose_name = "accueil de TIG"

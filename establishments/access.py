@@ -1,3 +1,5 @@
+"""Access to establishments and services: 404 outside the user's establishments, 403 for a role that may not act."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,25 +10,16 @@ from django.shortcuts import get_object_or_404
 from .models import Establishment, Service
 
 
-def visible_establishments(user: Any) -> Any:
-    if user.sees_all_establishments:
-        return Establishment.objects.all()
-    return user.establishments.all()
-
-
 def establishment_for_user(user: Any, pk: int) -> Establishment:
-    return get_object_or_404(visible_establishments(user), pk=pk)
+    return get_object_or_404(Establishment.objects.visible_to(user), pk=pk)
 
 
 def writable_services(user: Any, *, events: bool = False) -> Any:
     """Services where the user may admit people (or, with events=True, record nights, meals and visits)."""
-    allowed = user.writes_records or (events and user.is_reception)
+    allowed = user.records_events if events else user.writes_records
     if not allowed:
         return Service.objects.none()
-    qs = Service.objects.select_related("establishment")
-    if user.is_association_admin:
-        return qs
-    return qs.filter(establishment__in=user.establishments.values("pk"))
+    return Service.objects.visible_to(user).select_related("establishment")
 
 
 def check_can_record_events(user: Any, establishment: Establishment) -> None:

@@ -4,14 +4,21 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import ExternalRef, choices_check, external_ref_unique
+from core.scope import EstablishmentScopedQuerySet
 
 from .enums import HOSTING_MODALITIES, Modality, NightRecording
+
+
+class EstablishmentQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "pk"
 
 
 class Establishment(ExternalRef):
     name = models.CharField("nom", max_length=200)
     city = models.CharField("ville", max_length=200, blank=True)
     territory = models.CharField("territoire", max_length=200, blank=True)
+
+    objects = EstablishmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "établissement"
@@ -20,6 +27,10 @@ class Establishment(ExternalRef):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "establishment"
 
 
 class Service(ExternalRef):
@@ -34,6 +45,8 @@ class Service(ExternalRef):
     night_recording = models.CharField(
         "décompte des nuits", max_length=10, choices=NightRecording.choices, default=NightRecording.SEJOUR
     )
+
+    objects = ServiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "service (dispositif)"
@@ -53,6 +66,10 @@ class Service(ExternalRef):
         return self.modality in HOSTING_MODALITIES
 
 
+class CapacityPeriodQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "service__establishment"
+
+
 class CapacityPeriod(models.Model):
     """Capacity that differs over time (winter plan, seasonal night shelter). end_date is exclusive."""
 
@@ -62,6 +79,8 @@ class CapacityPeriod(models.Model):
     start_date = models.DateField("début")
     end_date = models.DateField("fin (exclue)", null=True, blank=True)
     places = models.PositiveIntegerField("places")
+
+    objects = CapacityPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = "période de capacité"

@@ -7,17 +7,17 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from core.http import AuthenticatedRequest
+from accounts.http import AuthenticatedRequest
 from stays.models import Stay
 
-from .access import establishment_for_user, visible_establishments, writable_services
-from .models import CapacityPeriod
+from .access import establishment_for_user, writable_services
+from .models import CapacityPeriod, Establishment
 from .services import capacity_on
 
 
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Landing page: a worker of one establishment goes straight to it; others choose."""
-    establishments = list(visible_establishments(request.user))
+    establishments = list(Establishment.objects.visible_to(request.user))
     if len(establishments) == 1 and not request.user.sees_all_establishments:
         return redirect("establishments:detail", pk=establishments[0].pk)
     today = datetime.date.today()

@@ -4,8 +4,13 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import ExternalRef, choices_check, external_ref_unique
+from core.scope import EstablishmentScopedQuerySet
 
 from .enums import EventKind
+
+
+class EventQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "service__establishment"
 
 
 class Event(ExternalRef):
@@ -20,6 +25,8 @@ class Event(ExternalRef):
     date = models.DateField("date")
     kind = models.CharField("nature", max_length=32, choices=EventKind.choices)
     quantity = models.PositiveIntegerField("quantité", default=1)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "événement"

@@ -85,8 +85,8 @@ class Scope:
             establishments = establishments.filter(pk=establishment.pk)
             whole = False
         if user is not None and not user.sees_all_establishments:
-            services = services.filter(establishment__in=user.establishments.all())
-            establishments = establishments.filter(pk__in=user.establishments.all())
+            services = services.visible_to(user)
+            establishments = establishments.visible_to(user)
             whole = False
         visible = Person.objects.all() if user is None else Person.objects.visible_to(user)
         visible_q = Q(person__in=visible.values("pk")) if user is not None else Q()

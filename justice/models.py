@@ -4,8 +4,13 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.models import ExternalRef, choices_check, external_ref_unique
+from people.models import PersonLinkedQuerySet
 
 from .enums import MeasureOutcome, MeasureType
+
+
+class JusticeMeasureQuerySet(PersonLinkedQuerySet):
+    pass
 
 
 class JusticeMeasure(ExternalRef):
@@ -17,6 +22,8 @@ class JusticeMeasure(ExternalRef):
     end_date = models.DateField("fin", null=True, blank=True)
     outcome = models.CharField("issue", max_length=16, choices=MeasureOutcome.choices, default=MeasureOutcome.EN_COURS)
     spip = models.CharField("SPIP en charge", max_length=200, blank=True)
+
+    objects = JusticeMeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = "mesure de justice"

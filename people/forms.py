@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 
-from accounts.enums import RECORD_WRITER_ROLES
 from accounts.models import User
 from core.forms import date_field
 from establishments.access import writable_services
@@ -42,7 +41,8 @@ class PersonEditForm(PersonForm):
         super().__init__(*args, **kwargs)
         establishments = writable_services(user).values("establishment")
         self.fields["referent"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(is_active=True, role__in=RECORD_WRITER_ROLES, establishments__in=establishments)
+            User.objects.record_writers()
+            .filter(establishments__in=establishments)
             .distinct()
             .order_by("last_name", "first_name")
         )

@@ -1,36 +1,56 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from core.models import ExternalRef, choices_check, external_ref_unique
+from core.scope import is_signed_in
 
 from .enums import Sex, VulnerabilityKind
 
-if TYPE_CHECKING:
-    from accounts.models import User
+# How a person is linked to an establishment, as (reverse relation of Person, lookup from it to an Establishment):
+# a person is in an establishment's scope if they have (or had) a stay or an admission request there, or were first
+# recorded there (`home_establishment`). Relations are named, not imported, so that this app sits below the apps
+# that hold them; apps that add a link (TIG placements, domiciliations…) add it here.
+PERSON_LINKS: tuple[tuple[str, str], ...] = (
+    ("stays", "service__establishment"),
+    ("admission_requests", "service__establishment"),
+)
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: User | Any) -> PersonQuerySet:
-        """Persons a user may see: head office and administrators see everyone; others see a person who has
-        (or had) a stay, an admission request, or was first recorded, in one of their establishments."""
-        if not getattr(user, "is_authenticated", False):
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """Persons a user may see: head office and administrators see everyone; others see a person linked to one
+        of their establishments (PERSON_LINKS, or the establishment of first record)."""
+        if not is_signed_in(user):
             return self.none()
         if user.sees_all_establishments:
             return self.all()
-        from admissions.models import AdmissionRequest
-        from stays.models import Stay
+        establishments = user.establishments.values("pk")
+        linked = Q(home_establishment__in=establishments)
+        for relation, path in PERSON_LINKS:
+            linked |= Q(Exists(_linked_rows(relation).filter(**{f"{path}__in": establishments})))
+        return self.filter(linked)
 
-        establishment_ids = user.establishments.values("pk")
-        in_stays = Stay.objects.filter(person=OuterRef("pk"), service__establishment__in=establishment_ids)
-        in_requests = AdmissionRequest.objects.filter(
-            person=OuterRef("pk"), service__establishment__in=establishment_ids
-        )
-        return self.filter(Q(Exists(in_stays)) | Q(Exists(in_requests)) | Q(home_establishment__in=establishment_ids))
+
+def _linked_rows(relation: str) -> models.QuerySet[Any]:
+    """The rows of a reverse relation of Person, correlated with the outer person."""
+    field = Person._meta.get_field(relation)
+    related = field.related_model
+    return related._default_manager.filter(**{field.field.name: OuterRef("pk")})  # type: ignore[union-attr]
+
+
+class PersonLinkedQuerySet(models.QuerySet[Any]):
+    """Rows about one person (a measure, a note, an objective…), reached by `person_path`: visible when the person
+    is (`Person.objects.visible_to`)."""
+
+    person_path: ClassVar[str] = "person"
+
+    def visible_to(self, user: Any) -> Any:
+        return self.filter(**{f"{self.person_path}__in": Person.objects.visible_to(user)})
 
 
 class Person(ExternalRef):
@@ -83,6 +103,10 @@ class Household(ExternalRef):
         return f"Ménage {self.external_id or self.pk}"
 
 
+class VulnerabilityQuerySet(PersonLinkedQuerySet):
+    pass
+
+
 class Vulnerability(models.Model):
     """Sensitive health and social fragilities: visible only to users granted health data."""
 
@@ -91,6 +115,8 @@ class Vulnerability(models.Model):
     )
     kind = models.CharField("nature", max_length=32, choices=VulnerabilityKind.choices)
     recorded_on = models.DateField("constatée le")
+
+    objects = VulnerabilityQuerySet.as_manager()
 
     class Meta:
         verbose_name = "vulnérabilité"

@@ -9,13 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedRequest
 from admissions.models import AdmissionRequest
 from audit.services import audit_view
 from core.forms import apply_service_errors
-from core.http import AuthenticatedRequest
 from events.models import Event
 from justice.models import JusticeMeasure
-from stays.access import visible_stays
 from stays.models import Stay
 
 from . import services
@@ -123,7 +122,9 @@ class TimelineItem:
 
 
 def _timeline(user: Any, person: Person) -> tuple[list[TimelineItem], dict[str, Any]]:
-    stays = list(visible_stays(user).filter(person=person).select_related("service__establishment", "household"))
+    stays = list(
+        Stay.objects.visible_to(user).filter(person=person).select_related("service__establishment", "household")
+    )
     hidden_stays = Stay.objects.filter(person=person).count() - len(stays)
     items: list[TimelineItem] = []
     for stay in stays:

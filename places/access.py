@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from establishments.access import check_can_record_events, establishment_for_user
 from establishments.models import Establishment
 from justice.access import check_justice_access
-from people.models import Person
 
 from .models import Incident
 
@@ -28,10 +27,7 @@ def rollcall_establishment_for_user(user: Any, pk: int) -> Establishment:
 
 
 def incident_for_user(user: Any, pk: int, *, write: bool = False) -> Incident:
-    qs = Incident.objects.filter(person__in=Person.objects.visible_to(user)).select_related("person", "establishment")
-    if not user.sees_all_establishments:
-        qs = qs.filter(establishment__in=user.establishments.values("pk"))
-    incident = get_object_or_404(qs, pk=pk)
+    incident = get_object_or_404(Incident.objects.visible_to(user).select_related("person", "establishment"), pk=pk)
     check_justice_access(user, write=write)
     if write and not user.writes_records:
         raise PermissionDenied("Votre rôle ne permet pas de modifier les incidents.")

@@ -5,8 +5,14 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.models import choices_check
+from core.scope import EstablishmentScopedQuerySet
+from people.models import PersonLinkedQuerySet
 
 from .enums import IncidentKind, IncidentStatus, Presence, UnitKind, Weekday
+
+
+class UnitQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "service__establishment"
 
 
 class Unit(models.Model):
@@ -19,6 +25,8 @@ class Unit(models.Model):
     kind = models.CharField("type", max_length=16, choices=UnitKind.choices, default=UnitKind.CHAMBRE)
     places = models.PositiveIntegerField("places")
     active = models.BooleanField("en service", default=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = "unité (chambre, lit, logement)"
@@ -34,6 +42,10 @@ class Unit(models.Model):
         return f"{self.get_kind_display()} {self.name}"
 
 
+class PlacementQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "stay__service__establishment"
+
+
 class Placement(models.Model):
     """The unit a stay occupies (while the stay is ongoing)."""
 
@@ -41,12 +53,18 @@ class Placement(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="placements", verbose_name="unité")
     planned_departure = models.DateField("départ prévu le", null=True, blank=True)
 
+    objects = PlacementQuerySet.as_manager()
+
     class Meta:
         verbose_name = "occupation d'une unité"
         verbose_name_plural = "occupations des unités"
 
     def __str__(self) -> str:
         return f"{self.stay.person} — {self.unit}"
+
+
+class NightCheckQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "stay__service__establishment"
 
 
 class NightCheck(models.Model):
@@ -59,6 +77,8 @@ class NightCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisi par"
     )
     recorded_at = models.DateTimeField("saisi le", auto_now=True)
+
+    objects = NightCheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = "appel du soir"
@@ -73,6 +93,10 @@ class NightCheck(models.Model):
         return f"{self.get_presence_display()} la nuit du {self.date:%d/%m/%Y}"
 
 
+class MeasureConditionsQuerySet(PersonLinkedQuerySet):
+    person_path = "measure__person"
+
+
 class MeasureConditions(models.Model):
     """The obligations of an adjusted sentence (PSE, semi-liberté…): additive to justice.JusticeMeasure."""
 
@@ -84,12 +108,18 @@ class MeasureConditions(models.Model):
     prohibitions = models.TextField("interdictions (lieux, personnes…)", blank=True)
     other = models.TextField("autres obligations", blank=True)
 
+    objects = MeasureConditionsQuerySet.as_manager()
+
     class Meta:
         verbose_name = "obligations d'une mesure"
         verbose_name_plural = "obligations des mesures"
 
     def __str__(self) -> str:
         return f"Obligations : {self.measure}"
+
+
+class AuthorisedHoursQuerySet(PersonLinkedQuerySet):
+    person_path = "measure__person"
 
 
 class AuthorisedHours(models.Model):
@@ -102,6 +132,8 @@ class AuthorisedHours(models.Model):
     start = models.TimeField("sortie autorisée de")
     end = models.TimeField("à")
 
+    objects = AuthorisedHoursQuerySet.as_manager()
+
     class Meta:
         verbose_name = "horaire de sortie autorisé"
         verbose_name_plural = "horaires de sortie autorisés"
@@ -113,6 +145,10 @@ class AuthorisedHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class IncidentQuerySet(EstablishmentScopedQuerySet):
+    establishment_path = "establishment"
 
 
 class Incident(models.Model):
@@ -140,6 +176,8 @@ class Incident(models.Model):
     description = models.TextField("ce qui s'est passé", blank=True)
     spip_informed_at = models.DateTimeField("SPIP informé le", null=True, blank=True)
     status = models.CharField("état", max_length=12, choices=IncidentStatus.choices, default=IncidentStatus.A_EXAMINER)
+
+    objects = IncidentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "incident"

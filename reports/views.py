@@ -11,9 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from core.http import AuthenticatedRequest
-from establishments.access import visible_establishments
-from establishments.models import Service
+from accounts.http import AuthenticatedRequest
+from establishments.models import Establishment, Service
 
 from .charts import section_chart
 from .drilldown import HEALTH_INDICATORS, INDICATORS, JUSTICE_INDICATORS, drilldown
@@ -44,7 +43,7 @@ def scopes_for(user: Any) -> list[tuple[str, str]]:
     choices: list[tuple[str, str]] = []
     if user.sees_all_establishments:
         choices.append(("association", "Toute l'association"))
-    establishments = list(visible_establishments(user).prefetch_related("services"))
+    establishments = list(Establishment.objects.visible_to(user).prefetch_related("services"))
     for establishment in establishments:
         choices.append((f"e{establishment.pk}", establishment.name))
         for service in sorted(establishment.services.all(), key=lambda s: s.name):
@@ -61,7 +60,7 @@ def scope_for(user: Any, slug: str) -> Scope:
     kind, _, number = slug[:1], None, slug[1:]
     if not number.isdigit():
         raise Http404("Périmètre introuvable.")
-    establishments = visible_establishments(user)
+    establishments = Establishment.objects.visible_to(user)
     if kind == "e":
         establishment = establishments.filter(pk=int(number)).first()
         if establishment is not None:
@@ -101,7 +100,7 @@ def report(request: AuthenticatedRequest, year: int, scope: str) -> HttpResponse
     quality = quality_panel(year=year, scope=the_scope, user=user)
     rows = []
     if the_scope.type == "association":
-        rows = establishment_rows(year=year, establishments=visible_establishments(user))
+        rows = establishment_rows(year=year, establishments=Establishment.objects.visible_to(user))
     return render(
         request,
         "reports/report.html",
@@ -169,7 +168,7 @@ def download(request: AuthenticatedRequest, year: int, scope: str, fmt: str) -> 
     name = f"rapport-activite-{year}-{scope}"
     rows = None
     if the_scope.type == "association" and fmt in {"html", "pdf", "xlsx"}:
-        rows = establishment_rows(year=year, establishments=visible_establishments(user))
+        rows = establishment_rows(year=year, establishments=Establishment.objects.visible_to(user))
     content, content_type = render_file(result, fmt, health=user.sees_health, establishments=rows)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

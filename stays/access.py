@@ -5,19 +5,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from people.models import Person
-
 from .models import Stay
-
-
-def visible_stays(user: Any) -> Any:
-    """Stays in the user's establishments (every stay for head office and administrators)."""
-    return Stay.objects.filter(person__in=Person.objects.visible_to(user)).in_establishments_of(user)
 
 
 def stay_for_user(user: Any, pk: int, *, write: bool = False, ongoing: bool = False) -> Stay:
     """404 outside the user's scope; 403 for a read-only role, or (ongoing=True) for a stay already closed."""
-    stay = get_object_or_404(visible_stays(user).select_related("person", "service__establishment"), pk=pk)
+    stay = get_object_or_404(Stay.objects.visible_to(user).select_related("person", "service__establishment"), pk=pk)
     if write and not user.writes_records:
         raise PermissionDenied("Votre rôle ne permet pas de modifier les séjours.")
     if ongoing and stay.end_date is not None:

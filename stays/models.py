@@ -6,15 +6,15 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.models import ExternalRef, choices_check, external_ref_unique
+from core.scope import EstablishmentScopedQuerySet
 
 from .enums import ExitActivity, ExitHousing, ExitReason, HouseholdRole
 
 
-class StayQuerySet(models.QuerySet["Stay"]):
-    def in_establishments_of(self, user: object) -> StayQuerySet:
-        if getattr(user, "sees_all_establishments", False):
-            return self.all()
-        return self.filter(service__establishment__in=user.establishments.values("pk"))  # type: ignore[attr-defined]
+class StayQuerySet(EstablishmentScopedQuerySet):
+    """`visible_to(user)`: the stays in the user's establishments (every stay for head office and administrators)."""
+
+    establishment_path = "service__establishment"
 
     def ongoing_on(self, day: datetime.date) -> StayQuerySet:
         """Stays during which the person sleeps/is accompanied on `day` (end date exclusive)."""

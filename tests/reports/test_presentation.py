@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from establishments.access import visible_establishments
+from establishments.models import Establishment
 from establishments.enums import Modality, NightRecording
 from reports.establishment_table import establishment_rows
 from reports.occupancy_months import occupancy_by_month
@@ -83,7 +83,7 @@ def test_head_office_sees_one_row_per_establishment_with_links(client, world):
 
 def test_a_worker_has_no_row_nor_link_for_another_establishment(client, world):
     populate(world)
-    rows = establishment_rows(year=2019, establishments=visible_establishments(world.worker_a))
+    rows = establishment_rows(year=2019, establishments=Establishment.objects.visible_to(world.worker_a))
     assert [r.establishment for r in rows] == [world.est_a]
     client.force_login(world.worker_a)
     assert client.get(url("association")).status_code == 404

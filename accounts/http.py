@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from accounts.models import User
+from .models import User
 
 
 class AuthenticatedRequest(HttpRequest):
