@@ -27,7 +27,7 @@ from people.models import Person
 from people.normalize import search_key
 from people.services import person_create
 from stays.models import Stay
-from stays.services import stay_open
+from stays.services import stay_open, stay_transfer
 
 from .enums import IncidentKind, IncidentStatus, Presence
 from .models import AuthorisedHours, Incident, MeasureConditions, NightCheck, Placement, Unit
@@ -42,10 +42,6 @@ def _holding_from(qs: QuerySet[Any], day: datetime.date, prefix: str = "") -> Qu
 
 def unit_occupied(unit: Unit, day: datetime.date) -> int:
     return _holding_from(Placement.objects.filter(unit=unit), day, "stay__").count()
-
-
-def service_occupied(service: Service, day: datetime.date) -> int:
-    return _holding_from(Stay.objects.filter(service=service), day).count()
 
 
 def _pick_unit(service: Service, start_date: datetime.date, needed: int) -> Unit:
@@ -66,11 +62,11 @@ def admit(
     household_members: Sequence[tuple[Person, str]] = (),
     planned_departure: datetime.date | None = None,
 ) -> Stay:
-    """Open a stay (household included) and give it a place. The service row is locked first, so two admissions
-    into the same service run one after the other: the second sees the first's stay and is refused if full."""
+    """Open a stay (household included: `stays.services.stay_open` checks the service's places) and give it a unit
+    with enough free places: the one chosen, or the first free one when the service has units. The service row is
+    locked first, so that two admissions into the same service run one after the other."""
     service = Service.objects.select_for_update().get(pk=service.pk)
     needed = 1 + len(household_members)
-    has_units = Unit.objects.filter(service=service, active=True).exists()
     if unit is not None and unit.service_id != service.pk:
         raise ValidationError({"unit": "Cette unité n'appartient pas au service choisi."})
     if unit is not None:
@@ -79,14 +75,8 @@ def admit(
             raise ValidationError(
                 {"unit": f"« {unit} » est complet(e) : {max(free, 0)} place(s) libre(s) pour {needed} personne(s)."}
             )
-    elif has_units:
+    elif Unit.objects.filter(service=service, active=True).exists():
         unit = _pick_unit(service, start_date, needed)
-    elif service.modality in HOSTING_MODALITIES:
-        capacity = capacity_on(service, start_date)
-        if capacity is not None and service_occupied(service, start_date) + needed > capacity:
-            raise ValidationError(
-                {"unit": f"« {service} » est complet : {capacity} place(s), toutes occupées au {start_date:%d/%m/%Y}."}
-            )
     stay = stay_open(
         person=person,
         service=service,
@@ -95,13 +85,61 @@ def admit(
         household_members=household_members,
     )
     if unit is not None:
-        stays = [stay]
-        if stay.household_id:
-            stays += list(Stay.objects.filter(household_id=stay.household_id, service=service).exclude(pk=stay.pk))
-        for s in stays:
-            placement = Placement.objects.create(stay=s, unit=unit, planned_departure=planned_departure)
-            audit_create(actor=acting_user, obj=placement, person=s.person, detail=f"Place : {unit}")
+        _place(stay, unit, planned_departure=planned_departure, acting_user=acting_user)
     return stay
+
+
+def _place(stay: Stay, unit: Unit, *, planned_departure: datetime.date | None, acting_user: Any) -> None:
+    """Give a new stay, and those of its household opened with it, their unit."""
+    stays = [stay]
+    if stay.household_id:
+        stays += list(
+            Stay.objects.filter(household_id=stay.household_id, service_id=stay.service_id, start_date=stay.start_date)
+            .exclude(pk=stay.pk)
+            .select_related("person")
+        )
+    for s in stays:
+        placement = Placement.objects.create(stay=s, unit=unit, planned_departure=planned_departure)
+        audit_create(actor=acting_user, obj=placement, person=s.person, detail=f"Place : {unit}")
+
+
+@transaction.atomic
+def transfer(
+    *,
+    stay: Stay,
+    to_service: Service,
+    date: datetime.date,
+    exit_housing: str,
+    exit_activity: str,
+    acting_user: Any,
+) -> Stay:
+    """A transfer (`stays.services.stay_transfer`, which checks the new service's places), then the unit of the
+    new stay and of the household members who moved with it, when the new service has units."""
+    to_service = Service.objects.select_for_update().get(pk=to_service.pk)
+    movers = 1
+    if stay.household_id:
+        movers += (
+            Stay.objects.filter(household_id=stay.household_id, service_id=stay.service_id, end_date__isnull=True)
+            .exclude(pk=stay.pk)
+            .count()
+        )
+    unit = None
+    if Unit.objects.filter(service=to_service, active=True).exists():
+        try:
+            unit = _pick_unit(to_service, date, movers)
+        except ValidationError as exc:
+            raise ValidationError({"to_service": exc.message_dict["unit"]}) from exc
+    new = stay_transfer(
+        stay=stay,
+        to_service=to_service,
+        date=date,
+        exit_housing=exit_housing,
+        exit_activity=exit_activity,
+        acting_user=acting_user,
+    )
+    if unit is not None:
+        _place(new, unit, planned_departure=None, acting_user=acting_user)
+    return new
 
 
 # --- units and placements ---------------------------------------------------------------------------------

@@ -15,4 +15,6 @@ urlpatterns = [
 urlpatterns += [
     path("etablissements/<int:establishment_pk>/unites/", views.units, name="units"),
     path("sejours/<int:stay_pk>/place/", views.placement, name="placement"),
+    path("personnes/<int:person_pk>/admettre/", views.stay_open, name="stay_open"),
+    path("sejours/<int:pk>/transferer/", views.stay_transfer, name="stay_transfer"),
 ]

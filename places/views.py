@@ -14,6 +14,7 @@ from establishments.access import writable_services
 from justice.access import check_justice_access, measure_for_user
 from people.access import person_for_user
 from stays.access import stay_for_user
+from stays.forms import MEMBER_ROWS, StayOpenForm, StayTransferForm
 from stays.models import Stay
 
 from . import occupancy as occ
@@ -338,5 +339,64 @@ def placement(request: AuthenticatedRequest, stay_pk: int) -> HttpResponse:
             "title": f"Place de {stay.person} — {stay.service.name}",
             "intro": "Unité occupée et date de départ prévue (affichées sur le tableau des places).",
             "submit_label": "Enregistrer",
+        },
+    )
+
+
+# --- into a service: admission and transfer, with a unit when the service has units --------------------------------
+
+
+def stay_open(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
+    person = person_for_user(request.user, person_pk, write=True)
+    form = StayOpenForm(request.POST or None, user=request.user, person=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            stay = services.admit(
+                person=person,
+                service=data["service"],
+                start_date=data["start_date"],
+                household_members=data["household_members"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person} est admis(e) : {stay.service}, le {stay.start_date:%d/%m/%Y}.")
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request, "stays/open.html", {"form": form, "person": person, "member_rows": range(1, MEMBER_ROWS + 1)}
+    )
+
+
+def stay_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    stay = stay_for_user(request.user, pk, write=True, ongoing=True)
+    form = StayTransferForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.transfer(
+                stay=stay,
+                to_service=data["to_service"],
+                date=data["date"],
+                exit_housing=data["exit_housing"],
+                exit_activity=data["exit_activity"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Transfert vers {new.service} le {new.start_date:%d/%m/%Y}.")
+            return redirect("people:detail", pk=stay.person_id)
+    return render(
+        request,
+        "people/form_page.html",
+        {
+            "form": form,
+            "person": stay.person,
+            "title": f"Transférer depuis : {stay.service}",
+            "intro": "Le séjour actuel est clôturé (motif : réorientation) et le suivant ouvert le même jour ; "
+            "les membres du ménage présents suivent.",
+            "submit_label": "Transférer",
         },
     )

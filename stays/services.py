@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from audit.services import audit_create, audit_update, snapshot
 from establishments.enums import HOSTING_MODALITIES
 from establishments.models import Service
+from establishments.services import capacity_on
 from people.models import Household, Person
 
 from .enums import ExitActivity, ExitHousing, ExitReason, HouseholdRole
@@ -56,6 +57,32 @@ def _check_exit_codes(*, exit_reason: str, exit_housing: str, exit_activity: str
         raise ValidationError(errors)
 
 
+def places_held(service: Service, day: datetime.date) -> int:
+    """Stays of the service holding a place on the night of `day` or later: not left by then (future arrivals
+    already recorded included)."""
+    return Stay.objects.filter(service=service).filter(Q(end_date__isnull=True) | Q(end_date__gt=day)).count()
+
+
+def _lock_and_check_places(service: Service, start_date: datetime.date, needed: int, *, field: str = "service") -> None:
+    """The capacity rule of every way into a hosting service (admission, admission from a request, transfer,
+    walk-in): the service row is locked, so that two admissions run one after the other and the second sees the
+    first's stay; then the capacity in force on the first night must hold everyone already holding a place and
+    the `needed` newcomers. A service without capacity has no limit."""
+    Service.objects.select_for_update().filter(pk=service.pk).first()
+    if service.modality not in HOSTING_MODALITIES:
+        return
+    capacity = capacity_on(service, start_date)
+    if capacity is not None and places_held(service, start_date) + needed > capacity:
+        raise ValidationError(
+            {
+                field: (
+                    f"« {service} » est complet : {capacity} place(s), toutes occupées au {start_date:%d/%m/%Y} "
+                    f"({needed} personne(s) à accueillir)."
+                )
+            }
+        )
+
+
 def _create_stay(
     *,
     person: Person,
@@ -94,7 +121,7 @@ def stay_open(
     acting_user: Any,
     household_members: Sequence[tuple[Person, str]] = (),
 ) -> Stay:
-    """Admit a person (and the household members arriving with them) into a service."""
+    """Admit a person (and the household members arriving with them) into a service, within its places."""
     if start_date > datetime.date.today() + datetime.timedelta(days=366):
         raise ValidationError({"start_date": "La date d'entrée est trop loin dans le futur."})
     errors: dict[str, str] = {}
@@ -105,6 +132,7 @@ def stay_open(
             errors["household_members"] = f"Rôle dans le ménage invalide ({role})."
     if errors:
         raise ValidationError(errors)
+    _lock_and_check_places(service, start_date, 1 + len(household_members))
     household = None
     if household_members:
         household = Household.objects.create()
@@ -173,7 +201,8 @@ def stay_transfer(
     exit_activity: str,
     acting_user: Any,
 ) -> Stay:
-    """Close a stay and open the next one on the same date, household included: the thread does not break."""
+    """Close a stay and open the next one on the same date, household included, within the places of the new
+    service: the thread does not break."""
     if to_service.pk == stay.service_id:
         raise ValidationError({"to_service": "Choisissez un autre service que le service actuel."})
     movers = [stay]
@@ -183,6 +212,7 @@ def stay_transfer(
             .exclude(pk=stay.pk)
             .select_related("person")
         )
+    _lock_and_check_places(to_service, date, len(movers), field="to_service")
     detail = f"Transfert vers « {to_service} »"
     for old in movers:
         stay_close(

@@ -26,5 +26,7 @@ ROWS = {
     "places:incident": row(lambda w: {"pk": w.incident_a.pk}, 200, 404, 403, 200, 200),
     "places:units": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 403, 200, 200),
     "places:placement": row(lambda w: {"stay_pk": w.stay_a.pk}, 200, 404, 403, 403, 200),
+    "places:stay_open": row(lambda w: {"person_pk": w.person_a.pk}, 200, 404, 403, 403, 200),
+    "places:stay_transfer": row(lambda w: {"pk": w.stay_a.pk}, 200, 404, 403, 403, 200),
     "places:conditions": row(lambda w: {"measure_pk": w.pse_a.pk}, 200, 404, 403, 200, 200),
 }

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from establishments.models import Establishment
 from establishments.enums import Modality, NightRecording
+from establishments.models import Establishment
 from reports.establishment_table import establishment_rows
 from reports.occupancy_months import occupancy_by_month
 from reports.presentation import report_sections

@@ -17,7 +17,7 @@ def test_open_with_household_creates_one_stay_per_member(world):
     person = PersonFactory()
     stay = services.stay_open(
         person=person,
-        service=world.shelter_a,
+        service=world.chrs_a,  # 20 places: room for the three of them
         start_date=D(2019, 9, 1),
         household_members=[(partner, "conjoint"), (child, "enfant")],
         acting_user=world.worker_a,

@@ -24,7 +24,7 @@ def test_open_stay_with_household_member_by_file_number(client, world):
     person, child = PersonFactory(home_establishment=world.est_a), PersonFactory(home_establishment=world.est_a)
     client.force_login(world.worker_a)
     response = client.post(
-        reverse("stays:open", args=[person.pk]),
+        reverse("places:stay_open", args=[person.pk]),
         {"service": world.shelter_a.pk, "start_date": "2019-10-01", "member_1": child.pk, "role_1": "enfant"},
     )
     assert response.status_code == 302
@@ -35,7 +35,7 @@ def test_open_stay_refuses_member_outside_scope(client, world):
     person = PersonFactory(home_establishment=world.est_a)
     client.force_login(world.worker_a)
     response = client.post(
-        reverse("stays:open", args=[person.pk]),
+        reverse("places:stay_open", args=[person.pk]),
         {
             "service": world.shelter_a.pk,
             "start_date": "2019-10-01",
@@ -51,7 +51,7 @@ def test_open_stay_cannot_target_a_service_of_another_establishment(client, worl
     person = PersonFactory(home_establishment=world.est_a)
     client.force_login(world.worker_a)
     response = client.post(
-        reverse("stays:open", args=[person.pk]), {"service": world.chrs_b.pk, "start_date": "2019-10-01"}
+        reverse("places:stay_open", args=[person.pk]), {"service": world.chrs_b.pk, "start_date": "2019-10-01"}
     )
     assert "« Service »" in response.content.decode() or "Sélectionnez un choix valide" in response.content.decode()
     assert not Stay.objects.filter(person=person).exists()
@@ -70,11 +70,11 @@ def test_open_stay_refuses_a_full_service(client, world):
     people = [PersonFactory(home_establishment=world.est_a) for _ in range(3)]
     for person in people[:2]:
         response = client.post(
-            reverse("stays:open", args=[person.pk]), {"service": world.shelter_a.pk, "start_date": "2019-10-01"}
+            reverse("places:stay_open", args=[person.pk]), {"service": world.shelter_a.pk, "start_date": "2019-10-01"}
         )
         assert response.status_code == 302
     response = client.post(
-        reverse("stays:open", args=[people[2].pk]), {"service": world.shelter_a.pk, "start_date": "2019-10-01"}
+        reverse("places:stay_open", args=[people[2].pk]), {"service": world.shelter_a.pk, "start_date": "2019-10-01"}
     )
     assert "est complet" in response.content.decode()
     assert not Stay.objects.filter(person=people[2]).exists()
