@@ -93,7 +93,7 @@ def _page(
 
 
 def _person_back(person: Person, anchor: str = "accompagnement") -> str:
-    return reverse("people:detail", args=[person.pk]) + f"#{anchor}"
+    return reverse("dossier:person", args=[person.pk]) + f"#{anchor}"
 
 
 def _project_back(person: Person) -> str:
@@ -509,12 +509,12 @@ def reminder_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         lambda d: services.reminder_template_set(establishment=establishment, acting_user=request.user, **d),
         "Texte du rappel enregistré.",
     ):
-        return redirect("establishments:detail", pk=establishment.pk)
+        return redirect("overview:establishment", pk=establishment.pk)
     return _page(
         request,
         form,
         title=f"Texte des rappels de rendez-vous — {establishment}",
-        back=reverse("establishments:detail", args=[establishment.pk]),
+        back=reverse("overview:establishment", args=[establishment.pk]),
     )
 
 

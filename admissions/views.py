@@ -149,7 +149,7 @@ def contact_create(request: AuthenticatedRequest, establishment_pk: int) -> Http
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Fiche créée pour {detention.person} ({detention.prison}).")
-            return redirect("people:detail", pk=detention.person_id)
+            return redirect("dossier:person", pk=detention.person_id)
     return render(
         request,
         "admissions/form_page.html",
@@ -246,7 +246,7 @@ def admit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"{stay.person} est admis(e) : {stay.service.name}{where}, le {stay.start_date:%d/%m/%Y}."
             )
-            return redirect("people:detail", pk=stay.person_id)
+            return redirect("dossier:person", pk=stay.person_id)
     return render(
         request,
         "admissions/form_page.html",

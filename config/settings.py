@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "reports",
     "interchange",
     "accompaniment",
+    "dossier",
+    "overview",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from establishments.views import home
+from overview.views import home
 
 admin.site.site_header = "Parcours — administration"
 admin.site.site_title = "Parcours"
@@ -11,7 +11,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("etablissements/", include("establishments.urls")),
+    path("", include("overview.urls")),
+    path("personnes/", include("dossier.urls")),
     path("personnes/", include("people.urls")),
     path("", include("stays.urls")),
     path("", include("justice.urls")),

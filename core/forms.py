@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 
 
@@ -23,6 +25,14 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
             "invalid": f"« {label} » : date invalide (format JJ/MM/AAAA).",
         },
     )
+
+
+def day_from_query(value: str | None, default: datetime.date) -> datetime.date:
+    """A day given in a URL (`?date=AAAA-MM-JJ`), or `default` when it is missing or not a date."""
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
 
 
 def apply_service_errors(form: forms.Form, error: Exception) -> None:

@@ -27,7 +27,7 @@ def create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Enregistré : {event}.")
-            return redirect("people:detail", pk=person.pk)
+            return redirect("dossier:person", pk=person.pk)
     return render(
         request,
         "people/form_page.html",

@@ -25,7 +25,7 @@ def create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Mesure enregistrée : {measure.get_measure_display()}.")
-            return redirect("people:detail", pk=person.pk)
+            return redirect("dossier:person", pk=person.pk)
     return render(
         request, "people/form_page.html", {"form": form, "person": person, "title": "Enregistrer une mesure de justice"}
     )
@@ -41,7 +41,7 @@ def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Fin de mesure enregistrée.")
-            return redirect("people:detail", pk=measure.person_id)
+            return redirect("dossier:person", pk=measure.person_id)
     return render(
         request,
         "people/form_page.html",

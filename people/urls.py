@@ -6,7 +6,6 @@ app_name = "people"
 urlpatterns = [
     path("", views.search, name="search"),
     path("nouvelle/", views.create, name="create"),
-    path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/modifier/", views.edit, name="edit"),
     path("<int:pk>/vulnerabilites/nouvelle/", views.vulnerability_create, name="vulnerability_create"),
 ]

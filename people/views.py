@@ -1,21 +1,12 @@
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.http import AuthenticatedRequest
-from admissions.models import AdmissionRequest
-from audit.services import audit_view
 from core.forms import apply_service_errors
-from events.models import Event
-from justice.models import JusticeMeasure
-from stays.models import Stay
 
 from . import services
 from .access import person_for_user, vulnerabilities_for_user
@@ -87,7 +78,7 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Fiche de {person} créée.")
-            return redirect("people:detail", pk=person.pk)
+            return redirect("dossier:person", pk=person.pk)
     return render(request, "people/create.html", {"form": form, "duplicates": duplicates})
 
 
@@ -108,116 +99,8 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Identité mise à jour.")
-            return redirect("people:detail", pk=person.pk)
+            return redirect("dossier:person", pk=person.pk)
     return render(request, "people/edit.html", {"form": form, "person": person})
-
-
-@dataclass
-class TimelineItem:
-    date: datetime.date | None
-    kind: str  # stay_start, stay_end, measure_start, measure_end, request, event, gap
-    label: str
-    obj: Any = None
-    detail: str = ""
-
-
-def _timeline(user: Any, person: Person) -> tuple[list[TimelineItem], dict[str, Any]]:
-    stays = list(
-        Stay.objects.visible_to(user).filter(person=person).select_related("service__establishment", "household")
-    )
-    hidden_stays = Stay.objects.filter(person=person).count() - len(stays)
-    items: list[TimelineItem] = []
-    for stay in stays:
-        items.append(TimelineItem(stay.start_date, "stay_start", f"Entrée : {stay.service}", stay))
-        if stay.end_date:
-            items.append(
-                TimelineItem(
-                    stay.end_date,
-                    "stay_end",
-                    f"Sortie : {stay.service}",
-                    stay,
-                    f"{stay.get_exit_reason_display()} — logement : {stay.get_exit_housing_display()} — "
-                    f"activité : {stay.get_exit_activity_display()}",
-                )
-            )
-    # Gaps: days without any visible stay between two stays.
-    covered_until: datetime.date | None = None
-    for stay in sorted(stays, key=lambda s: s.start_date):
-        if covered_until is not None and stay.start_date > covered_until:
-            days = (stay.start_date - covered_until).days
-            items.append(TimelineItem(covered_until, "gap", f"Sans accompagnement pendant {days} jour(s)"))
-        if stay.end_date is None:
-            covered_until = datetime.date.max
-        elif covered_until is None or stay.end_date > covered_until:
-            covered_until = stay.end_date
-    measures: list[JusticeMeasure] = []
-    if user.sees_justice:
-        measures = list(JusticeMeasure.objects.filter(person=person))
-        for m in measures:
-            items.append(TimelineItem(m.start_date, "measure_start", f"Mesure : {m.get_measure_display()}", m, m.spip))
-            if m.end_date:
-                items.append(
-                    TimelineItem(
-                        m.end_date,
-                        "measure_end",
-                        f"Fin de mesure : {m.get_measure_display()}",
-                        m,
-                        m.get_outcome_display(),
-                    )
-                )
-    requests = AdmissionRequest.objects.filter(person=person).select_related("service__establishment")
-    if not user.sees_all_establishments:
-        requests = requests.filter(service__establishment__in=user.establishments.values("pk"))
-    for r in requests:
-        items.append(
-            TimelineItem(
-                r.received_on,
-                "request",
-                f"Demande d'admission : {r.service}",
-                r,
-                f"{r.get_prescriber_display()} — {r.get_decision_display()} — {r.get_outcome_display()}",
-            )
-        )
-    events = Event.objects.filter(person=person).select_related("service")
-    if not user.sees_all_establishments:
-        events = events.filter(service__establishment__in=user.establishments.values("pk"))
-    event_count = events.count()
-    for e in events.order_by("-date", "-pk")[:200]:
-        items.append(TimelineItem(e.date, "event", f"{e.get_kind_display()} ×{e.quantity}", e, e.service.name))
-    # Newest first; on one day, in the order things happen: leave, gap, then arrive.
-    items.sort(key=lambda i: (i.date or datetime.date.min, SAME_DAY_ORDER[i.kind]), reverse=True)
-    context = {"stays": stays, "hidden_stays": hidden_stays, "measures": measures, "event_count": event_count}
-    return items, context
-
-
-def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = person_for_user(request.user, pk)
-    audit_view(actor=request.user, person=person)
-    timeline, context = _timeline(request.user, person)
-    current = [s for s in context["stays"] if s.end_date is None]
-    household = []
-    if current and current[0].household_id:
-        household = list(
-            Stay.objects.filter(household_id=current[0].household_id, end_date__isnull=True)
-            .exclude(person=person)
-            .select_related("person")
-        )
-    vulnerabilities = None
-    if request.user.sees_health:
-        vulnerabilities = list(vulnerabilities_for_user(request.user, person))
-    return render(
-        request,
-        "people/detail.html",
-        {
-            "person": person,
-            "timeline": timeline,
-            "current_stays": current,
-            "household": household,
-            "vulnerabilities": vulnerabilities,
-            "can_write": request.user.writes_records,
-            **context,
-        },
-    )
 
 
 def vulnerability_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -231,7 +114,7 @@ def vulnerability_create(request: AuthenticatedRequest, pk: int) -> HttpResponse
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Vulnérabilité enregistrée.")
-            return redirect("people:detail", pk=person.pk)
+            return redirect("dossier:person", pk=person.pk)
     return render(
         request,
         "people/form_page.html",

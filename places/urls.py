@@ -4,7 +4,6 @@ from . import views
 
 app_name = "places"
 urlpatterns = [
-    path("etablissements/<int:establishment_pk>/", views.board_view, name="board"),
     path("etablissements/<int:establishment_pk>/appel/", views.rollcall, name="rollcall"),
     path("etablissements/<int:establishment_pk>/accueil-direct/", views.walkin, name="walkin"),
     path("etablissements/<int:establishment_pk>/occupation/", views.occupancy, name="occupancy"),

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -9,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.http import AuthenticatedRequest
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, day_from_query
 from establishments.access import writable_services
 from justice.access import check_justice_access, measure_for_user
 from people.access import person_for_user
@@ -25,33 +23,6 @@ from .forms import AbsenceForm, ConditionsForm, IncidentForm, PlacementForm, Uni
 from .models import MeasureConditions, NightCheck, Placement, Unit
 
 
-def _day(value: str | None, default: datetime.date) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
-def board_view(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
-    from admissions.services import upcoming_arrivals
-
-    establishment = board_establishment_for_user(request.user, establishment_pk)
-    today = timezone.localdate()
-    day = _day(request.GET.get("date"), today)
-    arrivals = upcoming_arrivals(establishment) if not request.user.is_reception else []
-    return render(
-        request,
-        "places/board.html",
-        {
-            "establishment": establishment,
-            "day": day,
-            "services": services.board(establishment, day),
-            "arrivals": arrivals,
-            "can_rollcall": request.user.writes_records or request.user.is_reception,
-        },
-    )
-
-
 def _walkin_services(user, establishment):  # type: ignore[no-untyped-def]
     return writable_services(user, events=True).filter(establishment=establishment)
 
@@ -59,7 +30,7 @@ def _walkin_services(user, establishment):  # type: ignore[no-untyped-def]
 def rollcall(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = rollcall_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
-    day = _day(request.POST.get("date") or request.GET.get("date"), today)
+    day = day_from_query(request.POST.get("date") or request.GET.get("date"), today)
     residents = services.expected_residents(establishment, day)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -110,7 +81,7 @@ def rollcall(request: AuthenticatedRequest, establishment_pk: int) -> HttpRespon
 
 def walkin(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = rollcall_establishment_for_user(request.user, establishment_pk)
-    day = _day(request.POST.get("date") or request.GET.get("date"), timezone.localdate())
+    day = day_from_query(request.POST.get("date") or request.GET.get("date"), timezone.localdate())
     form = WalkInForm(request.POST or None, services=_walkin_services(request.user, establishment))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -198,7 +169,7 @@ def absence(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
                 )
             else:
                 messages.warning(request, "Absence pendant les heures d'assignation : incident ouvert, à examiner.")
-            return redirect("people:detail", pk=person.pk)
+            return redirect("dossier:person", pk=person.pk)
     return render(
         request,
         "people/form_page.html",
@@ -229,7 +200,7 @@ def incident_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Incident mis à jour.")
-            return redirect("people:detail", pk=incident.person_id)
+            return redirect("dossier:person", pk=incident.person_id)
     return render(
         request,
         "people/form_page.html",
@@ -269,7 +240,7 @@ def conditions(request: AuthenticatedRequest, measure_pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Obligations et horaires enregistrés.")
-            return redirect("people:detail", pk=measure.person_id)
+            return redirect("dossier:person", pk=measure.person_id)
     return render(
         request,
         "people/form_page.html",
@@ -329,7 +300,7 @@ def placement(request: AuthenticatedRequest, stay_pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Place enregistrée.")
-            return redirect("places:board", establishment_pk=stay.service.establishment_id)
+            return redirect("overview:board", establishment_pk=stay.service.establishment_id)
     return render(
         request,
         "people/form_page.html",
@@ -363,7 +334,7 @@ def stay_open(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"{person} est admis(e) : {stay.service}, le {stay.start_date:%d/%m/%Y}.")
-            return redirect("people:detail", pk=person.pk)
+            return redirect("dossier:person", pk=person.pk)
     return render(
         request, "stays/open.html", {"form": form, "person": person, "member_rows": range(1, MEMBER_ROWS + 1)}
     )
@@ -387,7 +358,7 @@ def stay_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Transfert vers {new.service} le {new.start_date:%d/%m/%Y}.")
-            return redirect("people:detail", pk=stay.person_id)
+            return redirect("dossier:person", pk=stay.person_id)
     return render(
         request,
         "people/form_page.html",

@@ -91,7 +91,7 @@ def person_label(person: Person) -> str:
 
 
 def person_url(pk: int) -> str:
-    return reverse("people:detail", kwargs={"pk": pk})
+    return reverse("dossier:person", kwargs={"pk": pk})
 
 
 def _person_items(persons: QuerySet[Person], suffix: Any = None) -> list[QualityItem]:

@@ -23,7 +23,7 @@ def close_stay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Séjour clôturé le {form.cleaned_data['end_date']:%d/%m/%Y}.")
-            return redirect("people:detail", pk=stay.person_id)
+            return redirect("dossier:person", pk=stay.person_id)
     return render(
         request,
         "people/form_page.html",

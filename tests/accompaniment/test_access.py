@@ -31,11 +31,11 @@ def _note(world, confidentiality, text="Texte"):  # type: ignore[no-untyped-def]
 def test_author_only_note_is_invisible_to_colleagues(client, world, colleague):
     note = _note(world, Confidentiality.AUTEUR, "Confidence de la personne")
     client.force_login(colleague)
-    page = client.get(reverse("people:detail", args=[world.person_a.pk]))
+    page = client.get(reverse("dossier:person", args=[world.person_a.pk]))
     assert "Confidence de la personne" not in page.content.decode()
     assert client.get(reverse("accompaniment:note_detail", args=[note.pk])).status_code == 404
     client.force_login(world.worker_a)
-    page = client.get(reverse("people:detail", args=[world.person_a.pk]))
+    page = client.get(reverse("dossier:person", args=[world.person_a.pk]))
     assert "Confidence de la personne" in page.content.decode()
 
 
@@ -50,7 +50,7 @@ def test_health_note_is_invisible_to_users_without_health_data(client, world, co
     note = _note(world, Confidentiality.SANTE, "Suivi CMP")
     assert not colleague.sees_health
     client.force_login(colleague)
-    assert "Suivi CMP" not in client.get(reverse("people:detail", args=[world.person_a.pk])).content.decode()
+    assert "Suivi CMP" not in client.get(reverse("dossier:person", args=[world.person_a.pk])).content.decode()
     assert client.get(reverse("accompaniment:note_detail", args=[note.pk])).status_code == 404
     healthy = UserFactory(role=Role.SOCIAL_WORKER, establishments=[world.est_a], health_data_access=True)
     client.force_login(healthy)
@@ -67,7 +67,7 @@ def test_a_user_without_health_data_cannot_write_a_health_note(world, colleague)
 def test_reception_sees_no_notes(client, world):
     _note(world, Confidentiality.EQUIPE, "Note d'équipe visible")
     client.force_login(world.reception_a)
-    page = client.get(reverse("people:detail", args=[world.person_a.pk]))
+    page = client.get(reverse("dossier:person", args=[world.person_a.pk]))
     assert page.status_code == 200
     assert "Note d'équipe visible" not in page.content.decode()
     assert client.get(reverse("accompaniment:note_create", args=[world.person_a.pk])).status_code == 403

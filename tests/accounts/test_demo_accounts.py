@@ -13,9 +13,9 @@ def test_each_demo_login_reaches_its_landing_page(client, db, settings, capsys):
     expected_landing = {
         "admin": reverse("home"),
         "siege": reverse("home"),
-        "chef": reverse("establishments:detail", args=[chemin_vert.pk]),
-        "travailleur": reverse("establishments:detail", args=[chemin_vert.pk]),
-        "veilleur": reverse("establishments:detail", args=[passerelle.pk]),
+        "chef": reverse("overview:establishment", args=[chemin_vert.pk]),
+        "travailleur": reverse("overview:establishment", args=[chemin_vert.pk]),
+        "veilleur": reverse("overview:establishment", args=[passerelle.pk]),
     }
     for username, landing in expected_landing.items():
         assert username in printed

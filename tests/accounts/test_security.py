@@ -62,7 +62,7 @@ def test_successful_login_lands_on_the_establishment(client, world):
     assert response.status_code == 302
     response = client.get(response["Location"])
     assert response.status_code == 302 and response["Location"] == reverse(
-        "establishments:detail", args=[world.est_a.pk]
+        "overview:establishment", args=[world.est_a.pk]
     )
 
 

@@ -169,8 +169,8 @@ def test_person_page_keeps_the_detention_facts_for_the_team_not_the_night_agent(
     client.force_login(world.worker_a)
     _create(client, world)
     person = AdmissionRequest.objects.get(person__last_name="Moreau").person
-    page = client.get(reverse("people:detail", kwargs={"pk": person.pk})).content.decode()
+    page = client.get(reverse("dossier:person", kwargs={"pk": person.pk})).content.decode()
     assert "Détention (dedans-dehors)" in page and "15/04/2019" in page
     client.force_login(world.reception_a)
-    page = client.get(reverse("people:detail", kwargs={"pk": person.pk})).content.decode()
+    page = client.get(reverse("dossier:person", kwargs={"pk": person.pk})).content.decode()
     assert "Détention (dedans-dehors)" not in page

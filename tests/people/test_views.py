@@ -51,7 +51,7 @@ def test_create_person_then_visible_in_creating_establishment(client, world):
     client.force_login(world.worker_a)
     response = client.post(reverse("people:create"), _create_payload(world))
     person = Person.objects.get(last_name="Dupont")
-    assert response.status_code == 302 and response["Location"] == reverse("people:detail", args=[person.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("dossier:person", args=[person.pk])
     assert Person.objects.visible_to(world.worker_a).filter(pk=person.pk).exists()
     assert not Person.objects.visible_to(world.worker_b).filter(pk=person.pk).exists()
     entry = AuditEntry.objects.get(object_type="people.person", action="create")
@@ -80,7 +80,7 @@ def test_duplicate_in_another_establishment_is_counted_without_identity(client, 
     payload = _create_payload(world, last_name="Bernard", first_name="Luc", birth_date="1985-06-15")
     body = client.post(reverse("people:create"), payload).content.decode()
     assert "1 fiche(s) semblable(s) existe(nt) dans un autre établissement" in body
-    assert reverse("people:detail", args=[world.person_b.pk]) not in body
+    assert reverse("dossier:person", args=[world.person_b.pk]) not in body
 
 
 def test_create_refuses_bad_input_with_french_message_naming_the_field(client, world):
@@ -94,14 +94,14 @@ def test_create_refuses_bad_input_with_french_message_naming_the_field(client, w
 
 def test_detail_is_audited_as_a_view(client, world):
     client.force_login(world.head_office)
-    client.get(reverse("people:detail", args=[world.person_a.pk]))
+    client.get(reverse("dossier:person", args=[world.person_a.pk]))
     assert AuditEntry.objects.filter(action="view", person=world.person_a, actor=world.head_office).count() == 1
 
 
 def test_reception_sees_no_justice_and_no_health(client, world):
     VulnerabilityFactory(person=world.person_a)
     client.force_login(world.reception_a)
-    body = client.get(reverse("people:detail", args=[world.person_a.pk])).content.decode()
+    body = client.get(reverse("dossier:person", args=[world.person_a.pk])).content.decode()
     assert "Mesures de justice" not in body and "Vulnérabilités" not in body
 
 
@@ -109,11 +109,11 @@ def test_health_data_only_for_granted_users(client, world):
     VulnerabilityFactory(person=world.person_a)
     client.force_login(world.worker_a)  # granted
     assert (
-        "Addiction à l&#x27;alcool" in client.get(reverse("people:detail", args=[world.person_a.pk])).content.decode()
+        "Addiction à l&#x27;alcool" in client.get(reverse("dossier:person", args=[world.person_a.pk])).content.decode()
     )
     world.worker_a.health_data_access = False
     world.worker_a.save()
-    body = client.get(reverse("people:detail", args=[world.person_a.pk])).content.decode()
+    body = client.get(reverse("dossier:person", args=[world.person_a.pk])).content.decode()
     assert "Addiction à l&#x27;alcool" not in body
 
 
@@ -130,7 +130,7 @@ def test_timeline_shows_gap_between_stays(client, world):
     )
     StayFactory(person=person, service=world.shelter_a, start_date=datetime.date(2019, 2, 11))
     client.force_login(world.worker_a)
-    body = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    body = client.get(reverse("dossier:person", args=[person.pk])).content.decode()
     assert "Sans accompagnement pendant 10 jour(s)" in body
 
 
@@ -145,7 +145,7 @@ def test_timeline_says_when_stays_elsewhere_are_hidden(client, world):
         exit_activity="inconnu",
     )
     client.force_login(world.worker_a)
-    body = client.get(reverse("people:detail", args=[world.person_a.pk])).content.decode()
+    body = client.get(reverse("dossier:person", args=[world.person_a.pk])).content.decode()
     assert "1 séjour(s) dans un autre établissement" in body
 
 

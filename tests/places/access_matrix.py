@@ -18,7 +18,6 @@ def setup(world):
 
 # The night agent sees the board and does the roll-call; justice facts (incidents, hours) are not for them.
 ROWS = {
-    "places:board": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 200, 200),
     "places:rollcall": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 403, 200),
     "places:walkin": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 403, 200),
     "places:occupancy": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 200, 200),

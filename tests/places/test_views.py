@@ -23,10 +23,10 @@ def test_board_shows_who_is_in_each_unit(client, world):
 
     Placement.objects.create(stay=world.stay_a, unit=unit, planned_departure=D(2030, 1, 31))
     client.force_login(world.worker_a)
-    page = client.get(reverse("places:board", kwargs={"establishment_pk": world.est_a.pk})).content.decode()
+    page = client.get(reverse("overview:board", kwargs={"establishment_pk": world.est_a.pk})).content.decode()
     assert "Chambre 12" in page and str(world.person_a) in page and "31/01/2030" in page
     client.force_login(world.worker_b)
-    assert client.get(reverse("places:board", kwargs={"establishment_pk": world.est_a.pk})).status_code == 404
+    assert client.get(reverse("overview:board", kwargs={"establishment_pk": world.est_a.pk})).status_code == 404
 
 
 def test_night_agent_does_the_rollcall_in_one_submit(client, world):
@@ -88,10 +88,10 @@ def test_person_page_shows_open_incidents_to_workers_not_to_the_night_agent(clie
         occurred_at=timezone.now() - datetime.timedelta(days=1),
     )
     client.force_login(world.worker_a)
-    page = client.get(reverse("people:detail", kwargs={"pk": world.person_a.pk})).content.decode()
+    page = client.get(reverse("dossier:person", kwargs={"pk": world.person_a.pk})).content.decode()
     assert "1 incident(s) à examiner" in page and "Signaler une absence" in page
     client.force_login(world.reception_a)
-    page = client.get(reverse("people:detail", kwargs={"pk": world.person_a.pk})).content.decode()
+    page = client.get(reverse("dossier:person", kwargs={"pk": world.person_a.pk})).content.decode()
     assert "incident" not in page
 
 

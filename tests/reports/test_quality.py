@@ -43,8 +43,8 @@ def test_stays_closed_without_outcome():
     check = result.check("closed_without_outcome")
     assert check.count == 2
     assert [i.url for i in check.items] == [
-        reverse("people:detail", kwargs={"pk": unknown_housing.pk}),
-        reverse("people:detail", kwargs={"pk": no_reason.pk}),
+        reverse("dossier:person", kwargs={"pk": unknown_housing.pk}),
+        reverse("dossier:person", kwargs={"pk": no_reason.pk}),
     ]
     assert result.exits_unknown_housing == 1
 
@@ -72,7 +72,7 @@ def test_measures_past_their_expected_end():
     )
     check = panel().check("overdue_measures")
     assert check.count == 2
-    assert all(i.url == reverse("people:detail", kwargs={"pk": who.pk}) for i in check.items)
+    assert all(i.url == reverse("dossier:person", kwargs={"pk": who.pk}) for i in check.items)
 
 
 def test_overlapping_hosting_stays_and_duplicates():
@@ -170,5 +170,5 @@ def test_the_report_page_shows_the_panel_and_the_incomplete_figures(client, worl
     )
     assert "Qualité des données" in page
     assert "Personnes sans date de naissance" in page
-    assert reverse("people:detail", kwargs={"pk": world.person_a.pk}) in page
+    assert reverse("dossier:person", kwargs={"pk": world.person_a.pk}) in page
     assert "Âge moyen calculé sur 0 personne, 1 sans date de naissance." in page

@@ -1,3 +1,5 @@
+"""Pages that bring several apps together: the home page, the establishment's page and its board of places."""
+
 from __future__ import annotations
 
 import datetime
@@ -6,27 +8,30 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts.http import AuthenticatedRequest
+from admissions.services import upcoming_arrivals
+from core.forms import day_from_query
+from establishments.access import establishment_for_user, writable_services
+from establishments.models import CapacityPeriod, Establishment
+from establishments.services import capacity_on
+from places import services as places
 from stays.models import Stay
-
-from .access import establishment_for_user, writable_services
-from .models import CapacityPeriod, Establishment
-from .services import capacity_on
 
 
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Landing page: a worker of one establishment goes straight to it; others choose."""
     establishments = list(Establishment.objects.visible_to(request.user))
     if len(establishments) == 1 and not request.user.sees_all_establishments:
-        return redirect("establishments:detail", pk=establishments[0].pk)
-    today = datetime.date.today()
+        return redirect("overview:establishment", pk=establishments[0].pk)
+    today = timezone.localdate()
     counts = _ongoing_counts(today, establishments)
     rows = [(e, counts.get(e.pk, 0)) for e in establishments]
-    return render(request, "establishments/home.html", {"rows": rows, "today": today})
+    return render(request, "overview/home.html", {"rows": rows, "today": today})
 
 
-def _ongoing_counts(today: datetime.date, establishments: list) -> dict[int, int]:
+def _ongoing_counts(today: datetime.date, establishments: list[Establishment]) -> dict[int, int]:
     qs = (
         Stay.objects.ongoing_on(today)
         .filter(service__establishment__in=establishments)
@@ -36,9 +41,9 @@ def _ongoing_counts(today: datetime.date, establishments: list) -> dict[int, int
     return {row["service__establishment"]: row["n"] for row in qs}
 
 
-def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def establishment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     establishment = establishment_for_user(request.user, pk)
-    today = datetime.date.today()
+    today = timezone.localdate()
     services = list(establishment.services.order_by("name"))
     stays = (
         Stay.objects.ongoing_on(today)
@@ -63,12 +68,30 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     can_count_meals = writable_services(request.user, events=True).filter(establishment=establishment).exists()
     return render(
         request,
-        "establishments/detail.html",
+        "overview/establishment.html",
         {
             "establishment": establishment,
             "rows": rows,
             "today": today,
             "can_count_meals": can_count_meals,
             "total": len({s.person_id for s in stays}),
+        },
+    )
+
+
+def board(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
+    establishment = establishment_for_user(request.user, establishment_pk)
+    today = timezone.localdate()
+    day = day_from_query(request.GET.get("date"), today)
+    arrivals = upcoming_arrivals(establishment) if request.user.sees_accompaniment else []
+    return render(
+        request,
+        "overview/board.html",
+        {
+            "establishment": establishment,
+            "day": day,
+            "services": places.board(establishment, day),
+            "arrivals": arrivals,
+            "can_rollcall": request.user.records_events,
         },
     )

@@ -27,14 +27,14 @@ def test_establishment_page_lists_who_is_here_today_with_occupancy(client, world
     )
     CapacityPeriodFactory(service=world.shelter_a, start_date=today - datetime.timedelta(days=1), places=4)
     client.force_login(world.worker_a)
-    body = client.get(reverse("establishments:detail", args=[world.est_a.pk])).content.decode()
+    body = client.get(reverse("overview:establishment", args=[world.est_a.pk])).content.decode()
     assert "PRÉSENT" in body and "PARTI" not in body
     assert "25,0 %" in body  # 1 present / 4 places in force today (winter period over the plain capacity of 2)
 
 
 def test_establishment_page_queries_do_not_grow_with_people(client, world):
     client.force_login(world.worker_a)
-    url = reverse("establishments:detail", args=[world.est_a.pk])
+    url = reverse("overview:establishment", args=[world.est_a.pk])
     few = _count_queries(client, url)
     for _ in range(20):
         StayFactory(person=PersonFactory(), service=world.chrs_a)
@@ -43,7 +43,7 @@ def test_establishment_page_queries_do_not_grow_with_people(client, world):
 
 def test_person_page_queries_do_not_grow_with_the_record(client, world):
     client.force_login(world.worker_a)
-    url = reverse("people:detail", args=[world.person_a.pk])
+    url = reverse("dossier:person", args=[world.person_a.pk])
     few = _count_queries(client, url)
     for i in range(10):
         StayFactory(

@@ -1,8 +1,0 @@
-from django.urls import path
-
-from . import views
-
-app_name = "establishments"
-urlpatterns = [
-    path("<int:pk>/", views.detail, name="detail"),
-]
