@@ -19,6 +19,7 @@ from core.uploads import delete_stored, store_upload
 from establishments.models import Establishment, Service
 from people.models import Person
 from people.services import person_create
+from places.services import admit
 from stays.models import Stay
 
 from .enums import CommissionChoice, Decision, MetAt, Prescriber, Priority, RequestOutcome
@@ -332,8 +333,6 @@ def request_admit(
     household_members: Sequence[tuple[Person, str]] = (),
 ) -> Stay:
     """Admitted: opens the stay (household included) in the request's service, in a free place, in one step."""
-    from places.services import admit
-
     request = _locked(request)
     _check_open_favourable(request)
     if request.decided_on and start_date < request.decided_on:

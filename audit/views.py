@@ -6,8 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.http import AuthenticatedRequest
-from accounts.models import User
-from people.models import Person
 
 from .models import AuditEntry
 
@@ -18,13 +16,13 @@ def entry_list(request: AuthenticatedRequest) -> HttpResponse:
     """The audit log, for association administrators, filtered per person (?personne=) or per user (?utilisateur=)."""
     if not request.user.is_association_admin:
         raise PermissionDenied("Le journal d'audit est réservé aux administrateurs de l'association.")
-    entries = AuditEntry.objects.all()
+    entries = AuditEntry.objects.visible_to(request.user).select_related("person", "actor")
     person = actor = None
     if (person_id := request.GET.get("personne", "")).isdigit():
-        person = Person.objects.filter(pk=person_id).first()
         entries = entries.filter(person_id=int(person_id))
+        person = first.person if (first := entries.first()) else None
     if (user_id := request.GET.get("utilisateur", "")).isdigit():
-        actor = User.objects.filter(pk=user_id).first()
         entries = entries.filter(actor_id=int(user_id))
+        actor = first.actor if (first := entries.first()) else None
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/list.html", {"page": page, "person": person, "actor": actor})

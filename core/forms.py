@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class DateInput(forms.DateInput):
@@ -37,8 +38,6 @@ def day_from_query(value: str | None, default: datetime.date) -> datetime.date:
 
 def apply_service_errors(form: forms.Form, error: Exception) -> None:
     """Put a service's ValidationError on the form fields it names (unknown fields go to the form itself)."""
-    from django.core.exceptions import ValidationError
-
     assert isinstance(error, ValidationError)
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():

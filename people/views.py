@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -53,8 +53,6 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
 
 def create(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.writes_records:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = PersonCreateForm(request.POST or None, user=request.user)
     duplicates = None
