@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "reports",
     "interchange",
     "accompaniment",
+    "generators",  # development tool: make_demo, make_scale (no runtime app imports it)
 ]
 
 MIDDLEWARE = [
