@@ -74,7 +74,7 @@ def data_rows(folder: pathlib.Path) -> dict[str, int]:
 
 
 def generate(persons: int, folder: pathlib.Path) -> float:
-    from interchange.generators.scale import generate_scale
+    from generators.scale import generate_scale
 
     if folder.exists():
         shutil.rmtree(folder)
@@ -480,7 +480,7 @@ def step_html() -> dict[str, Any]:
 
     from accounts.enums import Role
     from accounts.models import User
-    from interchange.generators.demo2019 import build_demo, write_demo
+    from generators.demo2019 import build_demo, write_demo
     from interchange.services import import_records
 
     try:

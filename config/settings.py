@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accompaniment",
     "dossier",
     "overview",
+    "generators",  # development tool: make_demo, make_scale (no runtime app imports it)
 ]
 
 MIDDLEWARE = [
@@ -123,9 +124,10 @@ DATABASES = {
         conn_max_age=envint("PARCOURS_CONN_MAX_AGE", 0),
     )
 }
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PARCOURS_TEST_DB") or None}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+else:  # the test database of PostgreSQL (SQLite tests run in memory)
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PARCOURS_TEST_DB") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

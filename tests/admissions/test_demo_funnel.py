@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from establishments.models import Establishment
-from interchange.generators.demo2019 import build_demo, write_demo
+from generators.demo2019 import build_demo, write_demo
 from interchange.services import import_records
 from reports.scope import Scope
 from reports.services import activity_report, report_to_json

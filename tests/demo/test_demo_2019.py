@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from establishments.models import Establishment, Service
-from interchange.generators.demo2019 import build_demo, write_demo
+from generators.demo2019 import build_demo, write_demo
 from interchange.services import import_records
 from reports.scope import Scope
 from reports.services import activity_report, report_to_json

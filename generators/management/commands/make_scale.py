@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interchange.generators.scale import generate_scale
+from generators.scale import generate_scale
 
 
 def parse_years(value: str) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interchange.generators.demo2019 import DEFAULT_SEED, YEAR, build_demo, write_demo
+from generators.demo2019 import DEFAULT_SEED, YEAR, build_demo, write_demo
 from interchange.services import import_records
 
 

@@ -8,7 +8,10 @@ import pathlib
 from collections.abc import Iterable
 from typing import Any
 
+from admissions.enums import Decision, RequestOutcome
 from interchange.format import FILES
+from justice.enums import MeasureOutcome
+from stays.enums import HouseholdRole
 
 
 def cell(value: Any) -> str:
@@ -72,9 +75,9 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "cohort_members.csv": ("cohort_id", "person_id"),
 }
 DEFAULTS: dict[str, dict[str, str]] = {
-    "stays.csv": {"household_role": "demandeur"},
+    "stays.csv": {"household_role": HouseholdRole.DEMANDEUR},
     "events.csv": {"quantity": "1"},
-    "admission_requests.csv": {"decision": "en_attente", "outcome": "en_attente"},
+    "admission_requests.csv": {"decision": Decision.EN_ATTENTE, "outcome": RequestOutcome.EN_ATTENTE},
     "cohort_members.csv": {"sat_exam": "0", "graduated": "0"},
     "tig_placements.csv": {"hours_done": "0", "hired_after": "0"},
 }
@@ -93,7 +96,7 @@ def canonicalize(folder: pathlib.Path) -> None:
                 if not row[column]:
                     row[column] = default
             if name == "justice_measures.csv" and not row["outcome"]:
-                row["outcome"] = "terminee" if row["end_date"] else "en_cours"
+                row["outcome"] = MeasureOutcome.TERMINEE if row["end_date"] else MeasureOutcome.EN_COURS
         keys = SORT_KEYS.get(name, (columns[0],))
         rows.sort(key=lambda r: tuple(r[k] for k in keys))
         with path.open("w", encoding="utf-8", newline="") as handle:

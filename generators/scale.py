@@ -16,6 +16,14 @@ import pathlib
 import random
 from collections.abc import Callable
 from itertools import accumulate
+from typing import TypeVar
+
+from admissions.enums import Decision, Prescriber, RequestOutcome
+from establishments.enums import Modality, NightRecording
+from events.enums import EventKind
+from justice.enums import MeasureOutcome, MeasureType
+from people.enums import Sex, VulnerabilityKind
+from stays.enums import ExitActivity, ExitHousing, ExitReason, HouseholdRole
 
 from .csvout import CsvSet
 from .demo2019 import CAPACITIES, ESTABLISHMENTS, SERVICES
@@ -34,79 +42,99 @@ def ordinal(d: datetime.date) -> int:
     return d.toordinal() - _BASE
 
 
+# Every code below comes from the apps' enums. The dicts and lists are ordered: the seeded draws pick by position.
 # Persons by reference modality in the 2019 report (the demo's distribution).
 MODALITY_WEIGHTS = {
-    "accueil_jour": 244,
-    "contrat_insertion": 140,
-    "hebergement_urgence": 318,
-    "logement_adapte": 40,
-    "halte_nuit": 142,
-    "hebergement_insertion": 282,
-    "lhss": 37,
-    "hebergement_urgence_accompagne": 89,
-    "projet_professionnel": 37,
+    Modality.ACCUEIL_JOUR: 244,
+    Modality.CONTRAT_INSERTION: 140,
+    Modality.HEBERGEMENT_URGENCE: 318,
+    Modality.LOGEMENT_ADAPTE: 40,
+    Modality.HALTE_NUIT: 142,
+    Modality.HEBERGEMENT_INSERTION: 282,
+    Modality.LHSS: 37,
+    Modality.HEBERGEMENT_URGENCE_ACCOMPAGNE: 89,
+    Modality.PROJET_PROFESSIONNEL: 37,
 }
 DURATIONS = {  # days (min, max) of a stay, by modality
-    "accueil_jour": (30, 700),
-    "contrat_insertion": (90, 500),
-    "hebergement_urgence": (5, 80),
-    "logement_adapte": (200, 1500),
-    "halte_nuit": (20, 170),
-    "hebergement_insertion": (120, 900),
-    "lhss": (40, 150),
-    "hebergement_urgence_accompagne": (15, 90),
-    "projet_professionnel": (30, 180),
+    Modality.ACCUEIL_JOUR: (30, 700),
+    Modality.CONTRAT_INSERTION: (90, 500),
+    Modality.HEBERGEMENT_URGENCE: (5, 80),
+    Modality.LOGEMENT_ADAPTE: (200, 1500),
+    Modality.HALTE_NUIT: (20, 170),
+    Modality.HEBERGEMENT_INSERTION: (120, 900),
+    Modality.LHSS: (40, 150),
+    Modality.HEBERGEMENT_URGENCE_ACCOMPAGNE: (15, 90),
+    Modality.PROJET_PROFESSIONNEL: (30, 180),
 }
+# Modalities a household of several persons is never given (it goes to insertion housing instead).
+SINGLE_ONLY = (Modality.HALTE_NUIT, Modality.CONTRAT_INSERTION, Modality.PROJET_PROFESSIONNEL, Modality.ACCUEIL_JOUR)
 MEASURE_WEIGHTS = {
-    "sme": 80,
-    "tig": 45,
-    "contrainte_penale": 2,
-    "composition_penale": 1,
-    "semi_liberte": 3,
-    "pse": 61,
-    "liberation_conditionnelle": 5,
-    "placement_exterieur": 1,
-    "controle_judiciaire": 7,
-    "arse": 1,
-    "ssj": 75,
-    "sursis_simple": 1,
+    MeasureType.SME: 80,
+    MeasureType.TIG: 45,
+    MeasureType.CONTRAINTE_PENALE: 2,
+    MeasureType.COMPOSITION_PENALE: 1,
+    MeasureType.SEMI_LIBERTE: 3,
+    MeasureType.PSE: 61,
+    MeasureType.LIBERATION_CONDITIONNELLE: 5,
+    MeasureType.PLACEMENT_EXTERIEUR: 1,
+    MeasureType.CONTROLE_JUDICIAIRE: 7,
+    MeasureType.ARSE: 1,
+    MeasureType.SSJ: 75,
+    MeasureType.SURSIS_SIMPLE: 1,
 }
-EXITS_POSITIVE = [
-    ("fin_accompagnement", "logement_autonome", "cdi"),
-    ("fin_accompagnement", "logement_autonome", "recherche_emploi"),
-    ("fin_accompagnement", "logement_adapte", "sans_activite"),
-    ("fin_accompagnement", "tiers", "interim"),
-    ("fin_accompagnement", "logement_autonome", "formation_qualifiante"),
+Exit = tuple[ExitReason, ExitHousing, ExitActivity]
+EXITS_POSITIVE: list[Exit] = [
+    (ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.LOGEMENT_AUTONOME, ExitActivity.CDI),
+    (ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.LOGEMENT_AUTONOME, ExitActivity.RECHERCHE_EMPLOI),
+    (ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.LOGEMENT_ADAPTE, ExitActivity.SANS_ACTIVITE),
+    (ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.TIERS, ExitActivity.INTERIM),
+    (ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.LOGEMENT_AUTONOME, ExitActivity.FORMATION_QUALIFIANTE),
 ]
-EXITS_NEGATIVE = [
-    ("abandon", "rue", "sans_activite"),
-    ("fin_accompagnement", "hebergement_urgence", "inconnu"),
-    ("reorientation", "hebergement_insertion", "recherche_emploi"),
-    ("exclusion", "tiers", "sans_activite"),
-    ("incarceration", "incarceration", "sans_activite"),
-    ("fin_accompagnement", "inconnu", "inconnu"),
-    ("hospitalisation", "hopital", "inconnu"),
+EXITS_NEGATIVE: list[Exit] = [
+    (ExitReason.ABANDON, ExitHousing.RUE, ExitActivity.SANS_ACTIVITE),
+    (ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.HEBERGEMENT_URGENCE, ExitActivity.INCONNU),
+    (ExitReason.REORIENTATION, ExitHousing.HEBERGEMENT_INSERTION, ExitActivity.RECHERCHE_EMPLOI),
+    (ExitReason.EXCLUSION, ExitHousing.TIERS, ExitActivity.SANS_ACTIVITE),
+    (ExitReason.INCARCERATION, ExitHousing.INCARCERATION, ExitActivity.SANS_ACTIVITE),
+    (ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.INCONNU, ExitActivity.INCONNU),
+    (ExitReason.HOSPITALISATION, ExitHousing.HOPITAL, ExitActivity.INCONNU),
 ]
 EVENT_KINDS = {
-    "accueil_jour": ["passage_accueil_jour", "passage_accueil_jour", "douche", "courrier", "repas"],
-    "halte_nuit": ["nuitee"],
+    Modality.ACCUEIL_JOUR: [
+        EventKind.PASSAGE_ACCUEIL_JOUR,
+        EventKind.PASSAGE_ACCUEIL_JOUR,
+        EventKind.DOUCHE,
+        EventKind.COURRIER,
+        EventKind.REPAS,
+    ],
+    Modality.HALTE_NUIT: [EventKind.NUITEE],
 }
-DEFAULT_EVENT_KINDS = ["entretien", "entretien", "atelier_collectif", "repas"]
+DEFAULT_EVENT_KINDS = [EventKind.ENTRETIEN, EventKind.ENTRETIEN, EventKind.ATELIER_COLLECTIF, EventKind.REPAS]
 VULNERABILITY_RATES = [
-    ("addiction_alcool", 0.184),
-    ("addiction_drogues", 0.16),
-    ("troubles_psychiques", 0.136),
-    ("handicap", 0.04),
+    (VulnerabilityKind.ADDICTION_ALCOOL, 0.184),
+    (VulnerabilityKind.ADDICTION_DROGUES, 0.16),
+    (VulnerabilityKind.TROUBLES_PSYCHIQUES, 0.136),
+    (VulnerabilityKind.HANDICAP, 0.04),
 ]
-PRESCRIBERS = ["spip", "siao", "jap", "permanence_prison", "france_travail", "association", "personne"]
+PRESCRIBERS = [
+    Prescriber.SPIP,
+    Prescriber.SIAO,
+    Prescriber.JAP,
+    Prescriber.PERMANENCE_PRISON,
+    Prescriber.FRANCE_TRAVAIL,
+    Prescriber.ASSOCIATION,
+    Prescriber.PERSONNE,
+]
+
+K = TypeVar("K")
 
 
-def _chooser(rng: random.Random, weights: dict[str, int]) -> Callable[[], str]:
+def _chooser(rng: random.Random, weights: dict[K, int]) -> Callable[[], K]:
     keys = list(weights)
     cum = list(accumulate(weights.values()))
     total = cum[-1]
 
-    def choose() -> str:
+    def choose() -> K:
         r = rng.random() * total
         for key, c in zip(keys, cum, strict=True):
             if r < c:
@@ -135,11 +163,11 @@ def generate_scale(
     male_names = [fake.first_name_male() for _ in range(600)]
     female_names = [fake.first_name_female() for _ in range(600)]
     replicas = max(1, -(-persons // PERSONS_PER_REPLICA))
-    by_modality: dict[str, list[tuple[str, bool]]] = {}
+    by_modality: dict[Modality, list[tuple[str, bool]]] = {}
     for sid, _est, _name, modality, _cap, nights in SERVICES:
         if sid == "var_invisibles":
             continue
-        by_modality.setdefault(modality, []).append((sid, nights == "nuitee"))
+        by_modality.setdefault(modality, []).append((sid, nights == NightRecording.NUITEE))
     range_start = ordinal(datetime.date(first_year, 1, 1))
     range_end = ordinal(datetime.date(last_year, 12, 31))
     choose_modality = _chooser(rng, MODALITY_WEIGHTS)
@@ -208,16 +236,11 @@ def generate_scale(
             # The timeline of stays, shared by the members of the household.
             t = randint(range_start - 400, max(range_start, range_end - 1000))
             n_stays = rng.choices((1, 2, 3, 4, 5), (15, 20, 30, 20, 15))[0]
-            timeline: list[tuple[str, str, int, int | None, bool]] = []
+            timeline: list[tuple[str, Modality, int, int | None, bool]] = []
             for _ in range(n_stays):
                 modality = choose_modality()
-                if kind != "alone" and modality in (
-                    "halte_nuit",
-                    "contrat_insertion",
-                    "projet_professionnel",
-                    "accueil_jour",
-                ):
-                    modality = "hebergement_insertion"
+                if kind != "alone" and modality in SINGLE_ONLY:
+                    modality = Modality.HEBERGEMENT_INSERTION
                 services = by_modality[modality]
                 sid, nuitee = services[randint(0, len(services) - 1)]
                 lo, hi = DURATIONS[modality]
@@ -237,15 +260,23 @@ def generate_scale(
                 pid = f"P{n}"
                 child = kind == "family" and member > 0
                 if member == 0:
-                    sex = "M" if rand() < 0.8 else "F"
+                    sex = Sex.M if rand() < 0.8 else Sex.F
                 else:
-                    sex = "F" if kind == "couple" else "MF"[randint(0, 1)]
+                    sex = Sex.F if kind == "couple" else (Sex.M, Sex.F)[randint(0, 1)]
                 age = randint(1, 15) if child else int(rng.triangular(18, 75, 30))
                 birth = first_start - age * 365 - randint(0, 364)
-                first = female_names if sex == "F" else male_names
+                first = female_names if sex == Sex.F else male_names
                 w_person.writerow([pid, last_names[randint(0, 2999)], first[randint(0, 599)], iso(birth), sex])
                 rows += 1
-                role = "" if size == 1 else ("demandeur" if member == 0 else ("enfant" if child else "conjoint"))
+                role = (
+                    ""
+                    if size == 1
+                    else (
+                        HouseholdRole.DEMANDEUR
+                        if member == 0
+                        else (HouseholdRole.ENFANT if child else HouseholdRole.CONJOINT)
+                    )
+                )
                 member_of: set[str] = set()
                 for sid, modality, start, end, _nuitee in timeline:
                     counters["stay"] += 1
@@ -255,7 +286,7 @@ def generate_scale(
                         ex = EXITS_POSITIVE[randint(0, 4)] if rand() < 0.17 else EXITS_NEGATIVE[randint(0, 6)]
                         w_stay.writerow([f"S{counters['stay']}", pid, sid, iso(start), iso(end), household, role, *ex])
                     rows += 1
-                    if modality == "contrat_insertion" and sid.startswith("aqi_"):
+                    if modality == Modality.CONTRAT_INSERTION and sid.startswith("aqi_"):
                         year = datetime.date.fromordinal(_BASE + start).year
                         cohort_id = cohorts.get((sid, year))
                         if cohort_id is not None and cohort_id not in member_of:
@@ -293,10 +324,10 @@ def generate_scale(
                         [
                             f"J{counters['measure']}",
                             pid,
-                            "incarceration",
+                            MeasureType.INCARCERATION,
                             iso(release - randint(200, 1500)),
                             iso(release),
-                            "terminee",
+                            MeasureOutcome.TERMINEE,
                             "SPIP 80",
                         ]
                     )
@@ -310,7 +341,7 @@ def generate_scale(
                                 [f"J{counters['measure']}", pid, choose_measure(), iso(start), "", "", "SPIP 80"]
                             )
                         else:
-                            outcome = "terminee" if rand() < 0.85 else "revoquee"
+                            outcome = MeasureOutcome.TERMINEE if rand() < 0.85 else MeasureOutcome.REVOQUEE
                             w_measure.writerow(
                                 [
                                     f"J{counters['measure']}",
@@ -328,7 +359,7 @@ def generate_scale(
                         counters["measure"] += 1
                         if rand() < 0.5:
                             w_measure.writerow(
-                                [f"J{counters['measure']}", pid, "condamnation_anterieure", "", "", "", ""]
+                                [f"J{counters['measure']}", pid, MeasureType.CONDAMNATION_ANTERIEURE, "", "", "", ""]
                             )
                         else:
                             end = first_start - randint(400, 2000)
@@ -336,10 +367,10 @@ def generate_scale(
                                 [
                                     f"J{counters['measure']}",
                                     pid,
-                                    "sme",
+                                    MeasureType.SME,
                                     iso(end - randint(200, 800)),
                                     iso(end),
-                                    "terminee",
+                                    MeasureOutcome.TERMINEE,
                                     "SPIP 80",
                                 ]
                             )
@@ -359,9 +390,9 @@ def generate_scale(
                             timeline[0][0],
                             iso(received),
                             PRESCRIBERS[randint(0, 6)],
-                            "favorable",
+                            Decision.FAVORABLE,
                             iso(received + randint(1, 9)),
-                            "admis",
+                            RequestOutcome.ADMIS,
                             "",
                         ]
                     )
@@ -397,7 +428,7 @@ def generate_scale(
                                 "",
                                 f"{sid}_{r}",
                                 f"{year}-{month:02d}-15",
-                                "repas",
+                                EventKind.REPAS,
                                 randint(400, 1200),
                             ]
                         )

@@ -19,6 +19,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from admissions.enums import Decision, Prescriber, RequestOutcome
+from establishments.enums import Modality, NightRecording
+from events.enums import EventKind
+from justice.enums import MEASURE_GROUP, MeasureOutcome, MeasureType, ServedSubcategory, SituationGroup
+from people.enums import Sex, VulnerabilityKind
+from stays.enums import ExitActivity, ExitHousing, ExitReason, HouseholdRole
+
 from .csvout import CsvSet, canonicalize
 
 YEAR = 2019
@@ -47,43 +54,44 @@ ESTABLISHMENTS: list[tuple[str, str, str, str]] = [
     ("projets", "Projets transversaux", "Amiens", "Somme"),
 ]
 
-HI, HU, HUA = "hebergement_insertion", "hebergement_urgence", "hebergement_urgence_accompagne"
-HN, AJ = "halte_nuit", "accueil_jour"
-LA, LHSS, CI, PP = "logement_adapte", "lhss", "contrat_insertion", "projet_professionnel"
+# Short names of the codes of the services table (every code comes from the apps' enums).
+HI, HU, HUA = Modality.HEBERGEMENT_INSERTION, Modality.HEBERGEMENT_URGENCE, Modality.HEBERGEMENT_URGENCE_ACCOMPAGNE
+HN, AJ = Modality.HALTE_NUIT, Modality.ACCUEIL_JOUR
+LA, LHSS, CI, PP = Modality.LOGEMENT_ADAPTE, Modality.LHSS, Modality.CONTRAT_INSERTION, Modality.PROJET_PROFESSIONNEL
+SEJOUR, NUITEE = NightRecording.SEJOUR, NightRecording.NUITEE
 
 # service_id, establishment_id, name, modality, capacity, night_recording
-SERVICES: list[tuple[str, str, str, str, int | None, str]] = [
-    ("cv_chrs", "chemin_vert", "Hébergement d'insertion (CHRS)", HI, 60, "sejour"),
-    ("vdm_villiers", "val_de_marne", "Maison de Villiers-sur-Marne (femmes seules)", HI, 28, "sejour"),
-    ("vdm_vincennes", "val_de_marne", "Maison de Vincennes (couples)", HI, 24, "sejour"),
-    ("th_insertion", "thuillier", "Hébergement d'insertion", HI, 40, "sejour"),
-    ("th_stabilisation", "thuillier", "Stabilisation", HI, 14, "sejour"),
-    ("th_urgence", "thuillier", "Places d'urgence", HU, 10, "sejour"),
-    ("th_lhss", "thuillier", "Lits halte soins santé (femmes)", LHSS, 5, "sejour"),
-    ("aug_insertion", "augustins", "Hébergement d'insertion", HI, 20, "sejour"),
-    ("aug_pension", "augustins", "Pension de famille", LA, 20, "sejour"),
-    ("aug_lhss", "augustins", "Lits halte soins santé (hommes)", LHSS, 6, "sejour"),
-    ("aug_diffus", "augustins", "Appartements en diffus", LA, 6, "sejour"),
-    ("aug_urgence", "augustins", "Places d'urgence (SIAO)", HU, 2, "sejour"),
-    ("pas_urgence", "passerelle", "Hébergement d'urgence", HU, 32, "sejour"),
-    ("pas_accompagne", "passerelle", "Urgence avec accompagnement social", HUA, 14, "sejour"),
-    ("pas_halte", "passerelle", "Halte de nuit", HN, None, "nuitee"),
-    ("pas_accueil", "passerelle", "Accueil de jour et domiciliation", AJ, None, "sejour"),
-    ("ate_restaurant", "ateliers", "Restaurant-traiteur L'Îlot Gourmand", CI, 20, "sejour"),
-    ("ate_garage", "ateliers", "Garage Auto Bleue", CI, 16, "sejour"),
-    ("ate_menuiserie", "ateliers", "Menuiserie", CI, 7, "sejour"),
-    ("aqi_paris", "aqi", "AQI Paris", CI, 15, "sejour"),
-    ("aqi_aubervilliers", "aqi", "AQI Aubervilliers", CI, 15, "sejour"),
-    ("aqi_amiens", "aqi", "AQI Amiens", CI, 15, "sejour"),
-    ("soa_session", "soa", "Session d'orientation approfondie", PP, 8, "sejour"),
-    ("var_invisibles", "var", "Accompagnement vers l'emploi des 16–29 ans « invisibles »", PP, 60, "sejour"),
-    ("proj_intermediation", "projets", "Intermédiation locative", LA, 12, "sejour"),
-    ("proj_metamorphose", "projets", "Métamorphose — inclusion numérique et savoirs de base", PP, None, "sejour"),
-    ("proj_cddi", "projets", "Chantier d'insertion Métamorphose (CDDI)", CI, 6, "sejour"),
+SERVICES: list[tuple[str, str, str, Modality, int | None, NightRecording]] = [
+    ("cv_chrs", "chemin_vert", "Hébergement d'insertion (CHRS)", HI, 60, SEJOUR),
+    ("vdm_villiers", "val_de_marne", "Maison de Villiers-sur-Marne (femmes seules)", HI, 28, SEJOUR),
+    ("vdm_vincennes", "val_de_marne", "Maison de Vincennes (couples)", HI, 24, SEJOUR),
+    ("th_insertion", "thuillier", "Hébergement d'insertion", HI, 40, SEJOUR),
+    ("th_stabilisation", "thuillier", "Stabilisation", HI, 14, SEJOUR),
+    ("th_urgence", "thuillier", "Places d'urgence", HU, 10, SEJOUR),
+    ("th_lhss", "thuillier", "Lits halte soins santé (femmes)", LHSS, 5, SEJOUR),
+    ("aug_insertion", "augustins", "Hébergement d'insertion", HI, 20, SEJOUR),
+    ("aug_pension", "augustins", "Pension de famille", LA, 20, SEJOUR),
+    ("aug_lhss", "augustins", "Lits halte soins santé (hommes)", LHSS, 6, SEJOUR),
+    ("aug_diffus", "augustins", "Appartements en diffus", LA, 6, SEJOUR),
+    ("aug_urgence", "augustins", "Places d'urgence (SIAO)", HU, 2, SEJOUR),
+    ("pas_urgence", "passerelle", "Hébergement d'urgence", HU, 32, SEJOUR),
+    ("pas_accompagne", "passerelle", "Urgence avec accompagnement social", HUA, 14, SEJOUR),
+    ("pas_halte", "passerelle", "Halte de nuit", HN, None, NUITEE),
+    ("pas_accueil", "passerelle", "Accueil de jour et domiciliation", AJ, None, SEJOUR),
+    ("ate_restaurant", "ateliers", "Restaurant-traiteur L'Îlot Gourmand", CI, 20, SEJOUR),
+    ("ate_garage", "ateliers", "Garage Auto Bleue", CI, 16, SEJOUR),
+    ("ate_menuiserie", "ateliers", "Menuiserie", CI, 7, SEJOUR),
+    ("aqi_paris", "aqi", "AQI Paris", CI, 15, SEJOUR),
+    ("aqi_aubervilliers", "aqi", "AQI Aubervilliers", CI, 15, SEJOUR),
+    ("aqi_amiens", "aqi", "AQI Amiens", CI, 15, SEJOUR),
+    ("soa_session", "soa", "Session d'orientation approfondie", PP, 8, SEJOUR),
+    ("var_invisibles", "var", "Accompagnement vers l'emploi des 16–29 ans « invisibles »", PP, 60, SEJOUR),
+    ("proj_intermediation", "projets", "Intermédiation locative", LA, 12, SEJOUR),
+    ("proj_metamorphose", "projets", "Métamorphose — inclusion numérique et savoirs de base", PP, None, SEJOUR),
+    ("proj_cddi", "projets", "Chantier d'insertion Métamorphose (CDDI)", CI, 6, SEJOUR),
 ]
 SERVICE_ESTABLISHMENT = {s[0]: s[1] for s in SERVICES}
 SERVICE_MODALITY = {s[0]: s[3] for s in SERVICES}
-HOSTING = {HU, HUA, HN, HI, LHSS, LA}
 
 # Winter: 1 November → 30 April (end dates exclusive). La Passerelle: 46 places (32 emergency + 14 with follow-up),
 # 55 in winter (41 + 14); the night shelter opens 10 places for the six winter months only.
@@ -114,31 +122,50 @@ SPIP = {
     "var": "SPIP 83",
 }
 
-EMPLOYMENT = ["cdi", "cdd_6_mois_plus", "cdd_moins_6_mois", "interim", "contrat_aide", "embauche_iae"]
-TRAINING = ["formation_qualifiante", "formation_pre_qualifiante"]
-NO_ACTIVITY = ["recherche_emploi", "sans_activite", "inconnu"]
-NEGATIVE_HOUSING = ["hebergement_insertion", "hebergement_urgence", "tiers", "rue", "inconnu"]
+# The lists are ordered: the seeded draws pick from them by position.
+EMPLOYMENT = [
+    ExitActivity.CDI,
+    ExitActivity.CDD_6_MOIS_PLUS,
+    ExitActivity.CDD_MOINS_6_MOIS,
+    ExitActivity.INTERIM,
+    ExitActivity.CONTRAT_AIDE,
+    ExitActivity.EMBAUCHE_IAE,
+]
+TRAINING = [ExitActivity.FORMATION_QUALIFIANTE, ExitActivity.FORMATION_PRE_QUALIFIANTE]
+NO_ACTIVITY = [ExitActivity.RECHERCHE_EMPLOI, ExitActivity.SANS_ACTIVITE, ExitActivity.INCONNU]
+NEGATIVE_HOUSING = [
+    ExitHousing.HEBERGEMENT_INSERTION,
+    ExitHousing.HEBERGEMENT_URGENCE,
+    ExitHousing.TIERS,
+    ExitHousing.RUE,
+    ExitHousing.INCONNU,
+]
+Exit = tuple[ExitReason, ExitHousing, ExitActivity]
+# A judicial situation: the measure in force, or how a served sentence is counted (indicators v1).
+Situation = MeasureType | ServedSubcategory
 
 # Judicial situations of the 350 justice-linked persons (see docs/demo-data.md for why 350).
-SITUATION_COUNTS = {
-    "sme": 80,
-    "tig": 45,
-    "contrainte_penale": 2,
-    "composition_penale": 1,
-    "semi_liberte": 3,
-    "pse": 61,
-    "liberation_conditionnelle": 5,
-    "controle_judiciaire": 7,
-    "arse": 1,
-    "ssj": 75,
-    "sursis_simple": 1,
-    "fin_amenagement_ou_alternative": 3,
-    "sortie_prison_6_mois": 40,
-    "condamnation_anterieure": 26,
+SITUATION_COUNTS: dict[Situation, int] = {
+    MeasureType.SME: 80,
+    MeasureType.TIG: 45,
+    MeasureType.CONTRAINTE_PENALE: 2,
+    MeasureType.COMPOSITION_PENALE: 1,
+    MeasureType.SEMI_LIBERTE: 3,
+    MeasureType.PSE: 61,
+    MeasureType.LIBERATION_CONDITIONNELLE: 5,
+    MeasureType.CONTROLE_JUDICIAIRE: 7,
+    MeasureType.ARSE: 1,
+    MeasureType.SSJ: 75,
+    MeasureType.SURSIS_SIMPLE: 1,
+    ServedSubcategory.FIN_AMENAGEMENT_OU_ALTERNATIVE: 3,
+    ServedSubcategory.SORTIE_PRISON_6_MOIS: 40,
+    ServedSubcategory.CONDAMNATION_ANTERIEURE: 26,
 }
-ALTERNATIVE = ["sme", "tig", "contrainte_penale", "composition_penale"]
-ADJUSTMENT = ["semi_liberte", "pse", "liberation_conditionnelle"]
-SERVED_WINDOW = {"fin_amenagement_ou_alternative", "sortie_prison_6_mois"}
+# The situations of a group, in the order above (sme, tig, contrainte_penale, composition_penale; semi_liberte, pse,
+# liberation_conditionnelle): the group of each measure is justice's MEASURE_GROUP.
+ALTERNATIVE = [c for c in SITUATION_COUNTS if MEASURE_GROUP.get(c) == SituationGroup.PEINE_ALTERNATIVE]
+ADJUSTMENT = [c for c in SITUATION_COUNTS if MEASURE_GROUP.get(c) == SituationGroup.AMENAGEMENT_PEINE]
+SERVED_WINDOW = {ServedSubcategory.FIN_AMENAGEMENT_OU_ALTERNATIVE, ServedSubcategory.SORTIE_PRISON_6_MOIS}
 
 # Mean ages (whole years) and mean stays of leavers (months) of the report, per establishment.
 MEAN_AGE = {
@@ -156,10 +183,10 @@ MEALS = 85_506
 NIGHT_SHELTER_NIGHTS = 1_475
 # (alcohol, drugs, psychiatric): persons with the vulnerability, of whom justice-linked.
 VULNERABILITIES = {
-    "addiction_alcool": (245, 136),
-    "addiction_drogues": (214, 121),
-    "troubles_psychiques": (181, 109),
-    "handicap": (52, 20),
+    VulnerabilityKind.ADDICTION_ALCOOL: (245, 136),
+    VulnerabilityKind.ADDICTION_DROGUES: (214, 121),
+    VulnerabilityKind.TROUBLES_PSYCHIQUES: (181, 109),
+    VulnerabilityKind.HANDICAP: (52, 20),
 }
 
 
@@ -169,13 +196,13 @@ VULNERABILITIES = {
 @dataclass(eq=False)
 class Person:
     pid: str
-    sex: str
+    sex: Sex
     group: str
     last_name: str = ""
     first_name: str = ""
     age: int | None = None
     birth_date: D | None = None
-    situation: str | None = None  # judicial situation code when justice-linked
+    situation: Situation | None = None  # judicial situation when justice-linked
     stays: list[Stay] = field(default_factory=list)
     spip: str = "SPIP 80"
     fixed_measures: bool = False  # measures written by the group itself
@@ -189,8 +216,8 @@ class Stay:
     start: D
     end: D | None
     household: str = ""
-    role: str = ""
-    exit: tuple[str, str, str] | None = None
+    role: HouseholdRole | None = None
+    exit: Exit | None = None
     free: tuple[int, int] | None = None  # (min, max) days when its start may move to calibrate mean stays
 
     @property
@@ -240,9 +267,9 @@ class Builder:
     def day(self, a: D, b: D) -> D:
         return a + datetime.timedelta(days=self.rng.randint(0, (b - a).days))
 
-    def person(self, sex: str, group: str, *, last_name: str | None = None) -> Person:
+    def person(self, sex: Sex, group: str, *, last_name: str | None = None) -> Person:
         n = len(self.data.persons) + 1
-        first = self.fake.first_name_female() if sex == "F" else self.fake.first_name_male()
+        first = self.fake.first_name_female() if sex == Sex.F else self.fake.first_name_male()
         p = Person(
             pid=f"P{n:05d}", sex=sex, group=group, last_name=last_name or self.fake.last_name(), first_name=first
         )
@@ -250,7 +277,7 @@ class Builder:
         self.groups[group].append(p)
         return p
 
-    def people(self, count: int, sex: str, group: str) -> list[Person]:
+    def people(self, count: int, sex: Sex, group: str) -> list[Person]:
         return [self.person(sex, group) for _ in range(count)]
 
     def stay(
@@ -260,9 +287,9 @@ class Builder:
         start: D,
         end: D | None,
         *,
-        exit: tuple[str, str, str] | None = None,
+        exit: Exit | None = None,
         household: str = "",
-        role: str = "",
+        role: HouseholdRole | None = None,
         free: tuple[int, int] | None = None,
     ) -> Stay:
         if end is not None and exit is None:
@@ -293,7 +320,7 @@ class Builder:
         lo: int,
         hi: int,
         *,
-        exit: tuple[str, str, str] | None = None,
+        exit: Exit | None = None,
         end_from: D = FIRST_EXIT,
         end_to: D = LAST_EXIT,
         free: bool = True,
@@ -325,44 +352,73 @@ class Builder:
 
     def positive_exit(
         self, *, auto: bool = True, activity: bool = False, training: bool = False, adapte: bool = False
-    ) -> tuple[str, str, str]:
-        housing = "logement_adapte" if adapte else ("logement_autonome" if auto else self.rng.choice(NEGATIVE_HOUSING))
+    ) -> Exit:
+        housing = (
+            ExitHousing.LOGEMENT_ADAPTE
+            if adapte
+            else (ExitHousing.LOGEMENT_AUTONOME if auto else self.rng.choice(NEGATIVE_HOUSING))
+        )
         if training:
             act = self.rng.choice(TRAINING)
         elif activity:
             act = self.rng.choice(EMPLOYMENT)
         else:
-            act = self.rng.choice(["recherche_emploi", "recherche_emploi", "sans_activite", "retraite"])
-        return ("fin_accompagnement", housing, act)
+            act = self.rng.choice(
+                [
+                    ExitActivity.RECHERCHE_EMPLOI,
+                    ExitActivity.RECHERCHE_EMPLOI,
+                    ExitActivity.SANS_ACTIVITE,
+                    ExitActivity.RETRAITE,
+                ]
+            )
+        return (ExitReason.FIN_ACCOMPAGNEMENT, housing, act)
 
-    def negative_exit(self, service: str) -> tuple[str, str, str]:
+    def negative_exit(self, service: str) -> Exit:
         modality = SERVICE_MODALITY[service]
         if modality in (HU, HN, AJ):
             return (
-                self.rng.choice(["fin_accompagnement", "abandon", "reorientation", "autre"]),
-                self.rng.choice(["hebergement_urgence", "tiers", "rue", "inconnu", "inconnu"]),
-                self.rng.choice(["sans_activite", "inconnu", "inconnu"]),
+                self.rng.choice(
+                    [ExitReason.FIN_ACCOMPAGNEMENT, ExitReason.ABANDON, ExitReason.REORIENTATION, ExitReason.AUTRE]
+                ),
+                self.rng.choice(
+                    [
+                        ExitHousing.HEBERGEMENT_URGENCE,
+                        ExitHousing.TIERS,
+                        ExitHousing.RUE,
+                        ExitHousing.INCONNU,
+                        ExitHousing.INCONNU,
+                    ]
+                ),
+                self.rng.choice([ExitActivity.SANS_ACTIVITE, ExitActivity.INCONNU, ExitActivity.INCONNU]),
             )
         if modality == LHSS:
             return (
-                "hospitalisation",
-                self.rng.choice(["hopital", "hebergement_insertion", "inconnu"]),
-                self.rng.choice(["sans_activite", "inconnu"]),
+                ExitReason.HOSPITALISATION,
+                self.rng.choice([ExitHousing.HOPITAL, ExitHousing.HEBERGEMENT_INSERTION, ExitHousing.INCONNU]),
+                self.rng.choice([ExitActivity.SANS_ACTIVITE, ExitActivity.INCONNU]),
             )
         if modality in (CI, PP):
             return (
-                self.rng.choice(["fin_accompagnement", "abandon", "fin_accompagnement"]),
-                "inconnu",
-                self.rng.choice(["recherche_emploi", "sans_activite", "inconnu"]),
+                self.rng.choice([ExitReason.FIN_ACCOMPAGNEMENT, ExitReason.ABANDON, ExitReason.FIN_ACCOMPAGNEMENT]),
+                ExitHousing.INCONNU,
+                self.rng.choice([ExitActivity.RECHERCHE_EMPLOI, ExitActivity.SANS_ACTIVITE, ExitActivity.INCONNU]),
             )
         return (
-            self.rng.choice(["abandon", "exclusion", "reorientation", "fin_accompagnement"]),
+            self.rng.choice(
+                [ExitReason.ABANDON, ExitReason.EXCLUSION, ExitReason.REORIENTATION, ExitReason.FIN_ACCOMPAGNEMENT]
+            ),
             self.rng.choice(NEGATIVE_HOUSING),
             self.rng.choice(NO_ACTIVITY),
         )
 
     def measure(
-        self, person: Person, measure: str, start: D | None, end: D | None, outcome: str = "", spip: str | None = None
+        self,
+        person: Person,
+        measure: MeasureType,
+        start: D | None,
+        end: D | None,
+        outcome: MeasureOutcome | None = None,
+        spip: str | None = None,
     ) -> None:
         self.n_measure += 1
         self.data.measures.append(
@@ -377,7 +433,7 @@ class Builder:
             }
         )
 
-    def event(self, person: Person | None, service: str, day: D, kind: str, quantity: int = 1) -> None:
+    def event(self, person: Person | None, service: str, day: D, kind: EventKind, quantity: int = 1) -> None:
         self.n_event += 1
         self.data.events.append(
             {
@@ -397,12 +453,12 @@ class Builder:
 def build_passerelle(b: Builder) -> None:
     rng = b.rng
     # 248 men in emergency shelter only; 20 more go on to the emergency places of Thuillier / Les Augustins.
-    for i, p in enumerate(b.people(248, "M", "pas_hu")):
+    for i, p in enumerate(b.people(248, Sex.M, "pas_hu")):
         if i < 230:
             b.leaver(p, "pas_urgence", 5, 80, free=False)
         else:
             b.ongoing(p, "pas_urgence", D(2019, 10, 15), D(2019, 12, 20))
-    for i, p in enumerate(b.people(20, "M", "pas_hu_then")):
+    for i, p in enumerate(b.people(20, Sex.M, "pas_hu_then")):
         first = b.leaver(p, "pas_urgence", 10, 60, end_from=D(2019, 2, 1), end_to=D(2019, 8, 31), free=False)
         assert first.end is not None
         start = first.end + datetime.timedelta(days=rng.randint(0, 30))
@@ -412,14 +468,14 @@ def build_passerelle(b: Builder) -> None:
         else:
             b.stay(p, "aug_urgence", start, start + datetime.timedelta(days=rng.randint(7, 30)))
     # Day reception: 244 (60 women), plus 5 men later hired on the projects' insertion contracts.
-    aj = b.people(184, "M", "pas_aj") + b.people(60, "F", "pas_aj")
+    aj = b.people(184, Sex.M, "pas_aj") + b.people(60, Sex.F, "pas_aj")
     rng.shuffle(aj)
     for i, p in enumerate(aj):
         if i < 190:
             b.leaver(p, "pas_accueil", 30, 700, free_max=3000)
         else:
             b.ongoing(p, "pas_accueil", D(2016, 1, 1), D(2019, 12, 1), cross=False)
-    for p in b.people(5, "M", "pas_aj_cddi"):
+    for p in b.people(5, Sex.M, "pas_aj_cddi"):
         aj_stay = b.ongoing(p, "pas_accueil", D(2018, 3, 1), D(2018, 12, 20), cross=False)
         start = b.day(D(2019, 2, 1), D(2019, 6, 28))
         assert start > aj_stay.start
@@ -428,7 +484,7 @@ def build_passerelle(b: Builder) -> None:
         else:
             b.stay(p, "proj_cddi", start, None)
     # Emergency with social follow-up: 89 (2 women); 21 of them admitted on SPIP requests at their release.
-    hua = b.people(87, "M", "pas_hua") + b.people(2, "F", "pas_hua")
+    hua = b.people(87, Sex.M, "pas_hua") + b.people(2, Sex.F, "pas_hua")
     for i, p in enumerate(hua):
         if i < 21:
             p.group = "pas_hua_spip"
@@ -440,11 +496,11 @@ def build_passerelle(b: Builder) -> None:
             b.leaver(p, "pas_accompagne", 15, 70, free=False)
         else:
             b.ongoing(p, "pas_accompagne", D(2019, 10, 20), D(2019, 12, 15))
-    for p in b.people(5, "M", "pas_hua_aug"):
+    for p in b.people(5, Sex.M, "pas_hua_aug"):
         first = b.leaver(p, "pas_accompagne", 40, 120, end_from=D(2019, 1, 10), end_to=D(2019, 4, 30), free=False)
         b.stay(p, "aug_insertion", first.end, None)  # type: ignore[arg-type]
     # Night shelter: 142 (12 women), plus 3 men who move to the health-care beds of Les Augustins.
-    hn = b.people(130, "M", "pas_hn") + b.people(12, "F", "pas_hn")
+    hn = b.people(130, Sex.M, "pas_hn") + b.people(12, Sex.F, "pas_hn")
     rng.shuffle(hn)
     for i, p in enumerate(hn):
         if i < 100:
@@ -453,7 +509,7 @@ def build_passerelle(b: Builder) -> None:
             start = b.day(D(2019, 11, 1), D(2019, 12, 15))
             season_end: D | None = b.day(D(2020, 2, 1), D(2020, 4, 30)) if rng.random() < 0.7 else None
             b.stay(p, "pas_halte", start, season_end)
-    for p in b.people(3, "M", "pas_hn_aug"):
+    for p in b.people(3, Sex.M, "pas_hn_aug"):
         first = b.leaver(p, "pas_halte", 40, 100, end_from=D(2019, 2, 1), end_to=D(2019, 4, 15), free=False)
         b.stay(p, "aug_lhss", first.end, first.end + datetime.timedelta(days=rng.randint(60, 200)))  # type: ignore
 
@@ -462,7 +518,7 @@ def build_chemin_vert(b: Builder) -> None:
     rng = b.rng
     paris, aub = COHORTS[0], COHORTS[1]
     # 16 PSE residents also trained at the AQI (Paris or Aubervilliers): in employment at the end of the PSE.
-    for i, p in enumerate(b.people(16, "M", "cv_pse_aqi")):
+    for i, p in enumerate(b.people(16, Sex.M, "cv_pse_aqi")):
         cohort = paris if i < 8 else aub
         start = b.day(D(2018, 5, 1), D(2018, 10, 20)) if i < 8 else b.day(D(2018, 7, 1), D(2018, 12, 15))
         leaves = i % 2 == 0
@@ -471,33 +527,49 @@ def build_chemin_vert(b: Builder) -> None:
             b.stay(p, "cv_chrs", start, end, exit=b.positive_exit(auto=True, activity=True))
         else:
             b.stay(p, "cv_chrs", start, None)
-        p.situation = "pse"
+        p.situation = MeasureType.PSE
     # 10 PSE completed without employment, 5 PSE revoked (back to prison), 1 semi-liberté.
-    for i, p in enumerate(b.people(10, "M", "cv_pse_unemployed")):
-        p.situation = "pse"
+    for i, p in enumerate(b.people(10, Sex.M, "cv_pse_unemployed")):
+        p.situation = MeasureType.PSE
         start = b.day(D(2018, 3, 1), D(2019, 3, 1))
         if i < 5:
             end = b.day(max(start + datetime.timedelta(days=200), D(2019, 4, 1)), D(2019, 12, 20))
-            b.stay(p, "cv_chrs", start, end, exit=("fin_accompagnement", "logement_autonome", "recherche_emploi"))
+            b.stay(
+                p,
+                "cv_chrs",
+                start,
+                end,
+                exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.LOGEMENT_AUTONOME, ExitActivity.RECHERCHE_EMPLOI),
+            )
         else:
             b.stay(p, "cv_chrs", start, None)
-    for p in b.people(5, "M", "cv_pse_revoked"):
-        p.situation = "pse"
+    for p in b.people(5, Sex.M, "cv_pse_revoked"):
+        p.situation = MeasureType.PSE
         start = b.day(D(2018, 6, 1), D(2019, 5, 1))
         end = b.day(max(start + datetime.timedelta(days=40), D(2019, 1, 15)), D(2019, 12, 15))
-        b.stay(p, "cv_chrs", start, end, exit=("incarceration", "incarceration", "sans_activite"))
-    for p in b.people(1, "M", "cv_sl"):
-        p.situation = "semi_liberte"
+        b.stay(
+            p,
+            "cv_chrs",
+            start,
+            end,
+            exit=(ExitReason.INCARCERATION, ExitHousing.INCARCERATION, ExitActivity.SANS_ACTIVITE),
+        )
+    for p in b.people(1, Sex.M, "cv_sl"):
+        p.situation = MeasureType.SEMI_LIBERTE
         b.stay(p, "cv_chrs", b.day(D(2019, 3, 1), D(2019, 6, 1)), None)
     # 81 other residents: 40 in an alternative to prison, 41 in other situations; 37 leave in 2019.
-    others = b.people(81, "M", "cv_other")
+    others = b.people(81, Sex.M, "cv_other")
     exits = (
         [b.positive_exit(activity=True) for _ in range(2)]
         + [
-            ("fin_accompagnement", "logement_autonome", rng.choice(["recherche_emploi", "sans_activite"]))
+            (
+                ExitReason.FIN_ACCOMPAGNEMENT,
+                ExitHousing.LOGEMENT_AUTONOME,
+                rng.choice([ExitActivity.RECHERCHE_EMPLOI, ExitActivity.SANS_ACTIVITE]),
+            )
             for _ in range(10)
         ]
-        + [("fin_accompagnement", "logement_adapte", "sans_activite") for _ in range(2)]
+        + [(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.LOGEMENT_ADAPTE, ExitActivity.SANS_ACTIVITE) for _ in range(2)]
         + [b.negative_exit("cv_chrs") for _ in range(23)]
     )
     for i, p in enumerate(others):
@@ -513,14 +585,14 @@ def build_val_de_marne(b: Builder) -> None:
     activity_left = 5
     for i in range(11):
         h = b.household()
-        first_sex = "F" if i % 2 == 0 else "M"
+        first_sex = Sex.F if i % 2 == 0 else Sex.M
         a = b.person(first_sex, "vdm_couple")
-        c = b.person("M" if first_sex == "F" else "F", "vdm_couple")
+        c = b.person(Sex.M if first_sex == Sex.F else Sex.F, "vdm_couple")
         if i < 3:
             end = b.day(D(2019, 3, 1), D(2019, 12, 15))
             start = end - datetime.timedelta(days=rng.randint(380, 520))
-            for member, role in ((a, "demandeur"), (c, "conjoint")):
-                act = activity_left > 0 and not (i == 2 and role == "conjoint")
+            for member, role in ((a, HouseholdRole.DEMANDEUR), (c, HouseholdRole.CONJOINT)):
+                act = activity_left > 0 and not (i == 2 and role == HouseholdRole.CONJOINT)
                 activity_left -= 1 if act else 0
                 b.stay(
                     member,
@@ -533,16 +605,16 @@ def build_val_de_marne(b: Builder) -> None:
                 )
         else:
             start = b.day(D(2017, 9, 1), D(2019, 11, 1))
-            for member, role in ((a, "demandeur"), (c, "conjoint")):
+            for member, role in ((a, HouseholdRole.DEMANDEUR), (c, HouseholdRole.CONJOINT)):
                 b.stay(member, "vdm_vincennes", start, None, household=h, role=role)
     # A mother and her adult son.
     h = b.household()
-    mother = b.person("F", "vdm_duo")
-    son = b.person("M", "vdm_duo", last_name=mother.last_name)
+    mother = b.person(Sex.F, "vdm_duo")
+    son = b.person(Sex.M, "vdm_duo", last_name=mother.last_name)
     mother.age, son.age = 51, 22
     end = D(2019, 10, 18)
     start = end - datetime.timedelta(days=430)
-    for member, role in ((mother, "demandeur"), (son, "enfant")):
+    for member, role in ((mother, HouseholdRole.DEMANDEUR), (son, HouseholdRole.ENFANT)):
         b.stay(
             member,
             "vdm_vincennes",
@@ -550,10 +622,10 @@ def build_val_de_marne(b: Builder) -> None:
             end,
             household=h,
             role=role,
-            exit=("fin_accompagnement", "tiers", "recherche_emploi"),
+            exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.TIERS, ExitActivity.RECHERCHE_EMPLOI),
         )
     # 35 single women (Villiers): 13 positive exits (8 autonomous, 5 adapted housing; 10 with a job or training).
-    women = b.people(35, "F", "vdm_women")
+    women = b.people(35, Sex.F, "vdm_women")
     for i, p in enumerate(women):
         if i < 13:
             b.leaver(
@@ -573,12 +645,12 @@ def build_val_de_marne(b: Builder) -> None:
 def build_thuillier(b: Builder) -> None:
     rng = b.rng
     # Emergency: 20 women (plus 10 men coming from La Passerelle); health-care beds: 15 women.
-    for i, p in enumerate(b.people(20, "F", "th_hu")):
+    for i, p in enumerate(b.people(20, Sex.F, "th_hu")):
         if i < 18:
             b.leaver(p, "th_urgence", 30, 150)
         else:
             b.ongoing(p, "th_urgence", D(2019, 10, 1), D(2019, 12, 15))
-    for i, p in enumerate(b.people(15, "F", "th_lhss")):
+    for i, p in enumerate(b.people(15, Sex.F, "th_lhss")):
         if i < 11:
             b.leaver(p, "th_lhss", 40, 130)
         else:
@@ -589,21 +661,23 @@ def build_thuillier(b: Builder) -> None:
     for i, n_kids in enumerate(kids_per_family):
         h = b.household()
         service = "th_insertion" if i % 3 else "th_stabilisation"
-        parent = b.person("F", "th_family")
-        members = [(parent, "demandeur")]
+        parent = b.person(Sex.F, "th_family")
+        members = [(parent, HouseholdRole.DEMANDEUR)]
         if i >= 19:
-            members.append((b.person("M", "th_family", last_name=parent.last_name), "conjoint"))
-        kids = [b.person(rng.choice("FM"), "th_family_child", last_name=parent.last_name) for _ in range(n_kids)]
+            members.append((b.person(Sex.M, "th_family", last_name=parent.last_name), HouseholdRole.CONJOINT))
+        kids = [
+            b.person(rng.choice([Sex.F, Sex.M]), "th_family_child", last_name=parent.last_name) for _ in range(n_kids)
+        ]
         for kid in kids:
             kid.age = rng.randint(2, 15)
         parent.age = max(k.age for k in kids) + rng.randint(19, 28)  # type: ignore[type-var,operator]
-        members += [(kid, "enfant") for kid in kids]
+        members += [(kid, HouseholdRole.ENFANT) for kid in kids]
         leaves = i in (0, 1, 2, 13, 14, 19)
         if leaves:
             end = b.day(D(2019, 1, 20), D(2019, 8, 31))
             start = end - datetime.timedelta(days=rng.randint(420, 560))
             for member, role in members:
-                act = role != "enfant" and activity_left > 0
+                act = role != HouseholdRole.ENFANT and activity_left > 0
                 activity_left -= 1 if act else 0
                 b.stay(
                     member, service, start, end, household=h, role=role, exit=b.positive_exit(auto=True, activity=act)
@@ -613,7 +687,7 @@ def build_thuillier(b: Builder) -> None:
             for member, role in members:
                 b.stay(member, service, start, None, household=h, role=role)
     # Single people in insertion / stabilisation: 71 women, 3 men.
-    singles = b.people(60, "F", "th_single") + b.people(3, "M", "th_single")
+    singles = b.people(60, Sex.F, "th_single") + b.people(3, Sex.M, "th_single")
     rng.shuffle(singles)
     for i, p in enumerate(singles):
         service = "th_insertion" if i % 4 else "th_stabilisation"
@@ -632,7 +706,7 @@ def build_thuillier(b: Builder) -> None:
         else:
             b.ongoing(p, service, D(2019, 1, 15), D(2019, 12, 1), cross=False)
     # 8 women join Métamorphose, 1 a projects' insertion contract, 2 move to rental intermediation flats.
-    for p in b.people(8, "F", "th_meta"):
+    for p in b.people(8, Sex.F, "th_meta"):
         host = b.stay(p, "th_insertion", b.day(D(2017, 10, 1), D(2018, 12, 1)), None)
         start = b.day(max(host.start + datetime.timedelta(days=30), D(2019, 1, 7)), D(2019, 9, 30))
         b.stay(
@@ -640,41 +714,45 @@ def build_thuillier(b: Builder) -> None:
             "proj_metamorphose",
             start,
             start + datetime.timedelta(days=rng.randint(60, 180)),
-            exit=("fin_accompagnement", "inconnu", "recherche_emploi"),
+            exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.INCONNU, ExitActivity.RECHERCHE_EMPLOI),
         )
-    for p in b.people(1, "F", "th_cddi"):
+    for p in b.people(1, Sex.F, "th_cddi"):
         b.stay(p, "th_insertion", D(2018, 4, 16), None)
         b.stay(
-            p, "proj_cddi", D(2019, 3, 4), D(2019, 11, 29), exit=("fin_accompagnement", "inconnu", "cdd_6_mois_plus")
+            p,
+            "proj_cddi",
+            D(2019, 3, 4),
+            D(2019, 11, 29),
+            exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.INCONNU, ExitActivity.CDD_6_MOIS_PLUS),
         )
-    for p in b.people(2, "F", "th_intermed"):
+    for p in b.people(2, Sex.F, "th_intermed"):
         end = b.day(D(2019, 3, 1), D(2019, 10, 1))
         b.stay(
             p,
             "th_insertion",
             end - datetime.timedelta(days=rng.randint(400, 700)),
             end,
-            exit=("fin_accompagnement", "logement_adapte", "recherche_emploi"),
+            exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.LOGEMENT_ADAPTE, ExitActivity.RECHERCHE_EMPLOI),
         )
         b.stay(p, "proj_intermediation", end, None)
 
 
 def build_augustins(b: Builder) -> None:
     rng = b.rng
-    for i, p in enumerate(b.people(30, "M", "aug_hu")):
+    for i, p in enumerate(b.people(30, Sex.M, "aug_hu")):
         if i < 29:
             b.leaver(p, "aug_urgence", 7, 28, free=False)
         else:
             b.ongoing(p, "aug_urgence", D(2019, 12, 10), D(2019, 12, 20), cross=True)
     # Three people the SPIP sent to La Passerelle, reoriented here.
-    reoriented = b.people(3, "M", "aug_reoriented")
+    reoriented = b.people(3, Sex.M, "aug_reoriented")
     for p in reoriented:
         b.stay(p, "aug_insertion", b.day(D(2019, 2, 15), D(2019, 9, 30)), None)
     kept = (
-        [(p, "aug_insertion") for p in b.people(2, "M", "aug_kept")]
-        + [(p, "aug_pension") for p in b.people(20, "M", "aug_kept")]
-        + [(p, "aug_diffus") for p in b.people(6, "M", "aug_kept")]
-        + [(p, "aug_lhss") for p in b.people(19, "M", "aug_kept")]
+        [(p, "aug_insertion") for p in b.people(2, Sex.M, "aug_kept")]
+        + [(p, "aug_pension") for p in b.people(20, Sex.M, "aug_kept")]
+        + [(p, "aug_diffus") for p in b.people(6, Sex.M, "aug_kept")]
+        + [(p, "aug_lhss") for p in b.people(19, Sex.M, "aug_kept")]
     )
     rng.shuffle(kept)
     # 31 positive exits here (30 to their own home, 10 of them with a job; 1 with a job only), + 3 to
@@ -685,7 +763,14 @@ def build_augustins(b: Builder) -> None:
         if i < 30:
             b.leaver(p, service, lo, hi, exit=b.positive_exit(auto=True, activity=i < 10), free_max=top)
         elif i == 30:
-            b.leaver(p, service, lo, hi, exit=("fin_accompagnement", "tiers", "interim"), free_max=top)
+            b.leaver(
+                p,
+                service,
+                lo,
+                hi,
+                exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.TIERS, ExitActivity.INTERIM),
+                free_max=top,
+            )
         elif i < 42:
             b.leaver(p, service, lo, hi, free_max=top)
         else:
@@ -693,12 +778,12 @@ def build_augustins(b: Builder) -> None:
     # 8 residents hired in the workshops, 8 join Métamorphose, 3 move to rental intermediation flats.
     ate_services = ["ate_restaurant"] * 3 + ["ate_garage"] * 3 + ["ate_menuiserie"] * 2
     origins = ["aug_insertion"] * 6 + ["aug_pension"] * 2
-    for p, origin, workshop in zip(b.people(8, "M", "aug_ate"), origins, ate_services, strict=True):
+    for p, origin, workshop in zip(b.people(8, Sex.M, "aug_ate"), origins, ate_services, strict=True):
         host = b.stay(p, origin, b.day(D(2017, 6, 1), D(2018, 11, 30)), None)
         start = b.day(max(D(2019, 1, 7), host.start + datetime.timedelta(days=30)), D(2019, 9, 30))
         b.stay(p, workshop, start, None)
     for p, origin in zip(
-        b.people(8, "M", "aug_meta"), ["aug_insertion"] * 5 + ["aug_pension"] * 2 + ["aug_diffus"], strict=True
+        b.people(8, Sex.M, "aug_meta"), ["aug_insertion"] * 5 + ["aug_pension"] * 2 + ["aug_diffus"], strict=True
     ):
         host = b.stay(p, origin, b.day(D(2017, 6, 1), D(2018, 12, 1)), None)
         start = b.day(max(D(2019, 1, 7), host.start + datetime.timedelta(days=30)), D(2019, 10, 31))
@@ -707,10 +792,14 @@ def build_augustins(b: Builder) -> None:
             "proj_metamorphose",
             start,
             start + datetime.timedelta(days=rng.randint(60, 150)),
-            exit=("fin_accompagnement", "inconnu", rng.choice(["recherche_emploi", "formation_pre_qualifiante"])),
+            exit=(
+                ExitReason.FIN_ACCOMPAGNEMENT,
+                ExitHousing.INCONNU,
+                rng.choice([ExitActivity.RECHERCHE_EMPLOI, ExitActivity.FORMATION_PRE_QUALIFIANTE]),
+            ),
         )
     for p, origin in zip(
-        b.people(3, "M", "aug_intermed"), ["aug_insertion", "aug_insertion", "aug_diffus"], strict=True
+        b.people(3, Sex.M, "aug_intermed"), ["aug_insertion", "aug_insertion", "aug_diffus"], strict=True
     ):
         end = b.day(D(2019, 2, 1), D(2019, 10, 1))
         b.stay(
@@ -718,11 +807,11 @@ def build_augustins(b: Builder) -> None:
             origin,
             end - datetime.timedelta(days=rng.randint(300, 800)),
             end,
-            exit=("fin_accompagnement", "logement_adapte", "recherche_emploi"),
+            exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.LOGEMENT_ADAPTE, ExitActivity.RECHERCHE_EMPLOI),
         )
         b.stay(p, "proj_intermediation", end, None)
     # TIG hosted without social follow-up (persons with no stay).
-    for p in b.people(10, "M", "tig_only_aug"):
+    for p in b.people(10, Sex.M, "tig_only_aug"):
         tig_only(b, p, "aug_insertion")
 
 
@@ -746,7 +835,7 @@ def tig_only(b: Builder, p: Person, service: str, *, hired: bool = False) -> D:
         }
     )
     measure_start = start - datetime.timedelta(days=rng.randint(30, 200))
-    b.measure(p, "tig", measure_start, end_value, "terminee" if end_value else "")
+    b.measure(p, MeasureType.TIG, measure_start, end_value, MeasureOutcome.TERMINEE if end_value else None)
     p.fixed_measures = True
     return end
 
@@ -754,25 +843,25 @@ def tig_only(b: Builder, p: Person, service: str, *, hired: bool = False) -> D:
 def build_ateliers(b: Builder) -> None:
     rng = b.rng
     # 2 TIG placements followed by a hire (their TIG ended 0–183 days before the contract: sentence served).
-    for p, workshop in zip(b.people(2, "M", "ate_tig_hired"), ["ate_garage", "ate_restaurant"], strict=True):
+    for p, workshop in zip(b.people(2, Sex.M, "ate_tig_hired"), ["ate_garage", "ate_restaurant"], strict=True):
         tig_end = tig_only(b, p, workshop, hired=True)
         start = tig_end + datetime.timedelta(days=rng.randint(10, 60))
         b.stay(p, workshop, start, None)
-        p.situation = "fin_amenagement_ou_alternative"
-    for p in b.people(29, "M", "tig_only_ate"):
+        p.situation = ServedSubcategory.FIN_AMENAGEMENT_OU_ALTERNATIVE
+    for p in b.people(29, Sex.M, "tig_only_ate"):
         tig_only(b, p, rng.choice(["ate_restaurant", "ate_garage", "ate_menuiserie"]))
     # 85 other employees: restaurant 41 (10 women), garage 32, carpentry 12; 50 contracts end in 2019, 19 of
     # them with a job or a training (dynamic exits).
     services = ["ate_restaurant"] * 41 + ["ate_garage"] * 32 + ["ate_menuiserie"] * 12
-    sexes = ["F"] * 10 + ["M"] * 75
+    sexes = [Sex.F] * 10 + [Sex.M] * 75
     staff = [(b.person(sex, "ate_staff"), service) for sex, service in zip(sexes, services, strict=True)]
     rng.shuffle(staff)
     for i, (p, service) in enumerate(staff):
         if i < 50:
             exit = (
-                ("fin_accompagnement", "inconnu", rng.choice(EMPLOYMENT + TRAINING))
+                (ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.INCONNU, rng.choice(EMPLOYMENT + TRAINING))
                 if i < 19
-                else ("fin_accompagnement", "inconnu", rng.choice(NO_ACTIVITY))
+                else (ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.INCONNU, rng.choice(NO_ACTIVITY))
             )
             b.leaver(p, service, 90, 500, exit=exit, free_max=700)
         else:
@@ -785,7 +874,7 @@ def build_aqi(b: Builder) -> None:
     members: dict[str, list[Person]] = {c[0]: [] for c in COHORTS}
     members[COHORTS[0][0]] += cv[:8]
     members[COHORTS[1][0]] += cv[8:]
-    others = b.people(10, "F", "aqi_other") + b.people(13, "M", "aqi_other")
+    others = b.people(10, Sex.F, "aqi_other") + b.people(13, Sex.M, "aqi_other")
     rng.shuffle(others)
     members[COHORTS[0][0]] += others[:5]
     members[COHORTS[1][0]] += others[5:10]
@@ -800,10 +889,14 @@ def build_aqi(b: Builder) -> None:
                 stop = b.day(
                     max(start + datetime.timedelta(days=30), D(2019, 1, 15)), exam - datetime.timedelta(days=10)
                 )
-                b.stay(p, service, start, stop, exit=("abandon", "inconnu", rng.choice(NO_ACTIVITY)))
+                b.stay(p, service, start, stop, exit=(ExitReason.ABANDON, ExitHousing.INCONNU, rng.choice(NO_ACTIVITY)))
             else:
-                act = rng.choice(EMPLOYMENT + ["formation_qualifiante"]) if p in dynamic else "recherche_emploi"
-                b.stay(p, service, start, end, exit=("fin_accompagnement", "inconnu", act))
+                act = (
+                    rng.choice([*EMPLOYMENT, ExitActivity.FORMATION_QUALIFIANTE])
+                    if p in dynamic
+                    else ExitActivity.RECHERCHE_EMPLOI
+                )
+                b.stay(p, service, start, end, exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.INCONNU, act))
             b.data.members.append(
                 {
                     "cohort_id": cohort_id,
@@ -821,51 +914,55 @@ def build_aqi(b: Builder) -> None:
 
 def build_projects(b: Builder) -> None:
     rng = b.rng
-    for p in b.people(5, "M", "soa") + b.people(1, "F", "soa"):
-        p.situation = "tig"
+    for p in b.people(5, Sex.M, "soa") + b.people(1, Sex.F, "soa"):
+        p.situation = MeasureType.TIG
         p.spip = "SPIP 93"
     soa = b.groups["soa"]
     for i, p in enumerate(soa):
         start = D(2019, 3, 4) if i < 3 else D(2019, 9, 9)
-        act = "cdd_moins_6_mois" if i in (0, 3) else "recherche_emploi"
+        act = ExitActivity.CDD_MOINS_6_MOIS if i in (0, 3) else ExitActivity.RECHERCHE_EMPLOI
         b.stay(
-            p, "soa_session", start, start + datetime.timedelta(days=60), exit=("fin_accompagnement", "inconnu", act)
+            p,
+            "soa_session",
+            start,
+            start + datetime.timedelta(days=60),
+            exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.INCONNU, act),
         )
-    for p in b.people(15, "M", "meta_only"):
+    for p in b.people(15, Sex.M, "meta_only"):
         start = b.day(D(2019, 1, 7), D(2019, 10, 15))
         if rng.random() < 0.6:
-            activity = rng.choice(["recherche_emploi", "formation_pre_qualifiante"])
+            activity = rng.choice([ExitActivity.RECHERCHE_EMPLOI, ExitActivity.FORMATION_PRE_QUALIFIANTE])
             b.stay(
                 p,
                 "proj_metamorphose",
                 start,
                 start + datetime.timedelta(days=rng.randint(60, 150)),
-                exit=("fin_accompagnement", "inconnu", activity),
+                exit=(ExitReason.FIN_ACCOMPAGNEMENT, ExitHousing.INCONNU, activity),
             )
         else:
             b.stay(p, "proj_metamorphose", start, None)
     # Rental intermediation: 3 couples and a mother with two children (since 2018), 2 of the men under justice.
     for i in range(3):
         h = b.household()
-        a, c = b.person("M", "intermed_couple"), b.person("F", "intermed_couple")
+        a, c = b.person(Sex.M, "intermed_couple"), b.person(Sex.F, "intermed_couple")
         start = b.day(D(2018, 2, 1), D(2018, 12, 1))
-        for member, role in ((a, "demandeur"), (c, "conjoint")):
+        for member, role in ((a, HouseholdRole.DEMANDEUR), (c, HouseholdRole.CONJOINT)):
             b.stay(member, "proj_intermediation", start, None, household=h, role=role)
         if i < 2:
             b.groups["intermed_justice"].append(a)
     h = b.household()
-    mother = b.person("F", "intermed_family")
+    mother = b.person(Sex.F, "intermed_family")
     kids = [
-        b.person("F", "intermed_family", last_name=mother.last_name),
-        b.person("M", "intermed_family", last_name=mother.last_name),
+        b.person(Sex.F, "intermed_family", last_name=mother.last_name),
+        b.person(Sex.M, "intermed_family", last_name=mother.last_name),
     ]
     kids[0].age, kids[1].age, mother.age = 4, 9, 31
     start = D(2018, 9, 3)
-    b.stay(mother, "proj_intermediation", start, None, household=h, role="demandeur")
+    b.stay(mother, "proj_intermediation", start, None, household=h, role=HouseholdRole.DEMANDEUR)
     for kid in kids:
-        b.stay(kid, "proj_intermediation", start, None, household=h, role="enfant")
+        b.stay(kid, "proj_intermediation", start, None, household=h, role=HouseholdRole.ENFANT)
     # L'Îlot dans le Var opens its programme in 2020: 10 young people, outside the 2019 report.
-    for p in b.people(7, "M", "var") + b.people(3, "F", "var"):
+    for p in b.people(7, Sex.M, "var") + b.people(3, Sex.F, "var"):
         p.age = rng.randint(17, 27)
         p.spip = "SPIP 83"
         b.stay(p, "var_invisibles", b.day(D(2020, 1, 6), D(2020, 3, 16)), None)
@@ -920,12 +1017,12 @@ def assign_situations(b: Builder) -> list[Person]:
     g = b.groups
     pool = dict(SITUATION_COUNTS)
 
-    def take(code: str, persons: list[Person]) -> None:
+    def take(code: Situation, persons: list[Person]) -> None:
         for p in persons:
             p.situation = code
             pool[code] -= 1
 
-    def draw(persons: list[Person], codes: list[str]) -> None:
+    def draw(persons: list[Person], codes: list[Situation]) -> None:
         for p in persons:
             choices = [c for c in codes if pool[c] > 0 and (c not in SERVED_WINDOW or served_ok(p))]
             weights = [pool[c] for c in choices]
@@ -935,15 +1032,20 @@ def assign_situations(b: Builder) -> list[Person]:
 
     # Fixed by the report: Chemin Vert's 31 PSE and 1 semi-liberté, the workshops' 3 adjustments and 2 TIG
     # hires, the SOA's 6 TIG, the 21 released prisoners admitted on SPIP requests.
-    for code in ("pse", "semi_liberte", "fin_amenagement_ou_alternative", "tig"):
+    for code in (
+        MeasureType.PSE,
+        MeasureType.SEMI_LIBERTE,
+        ServedSubcategory.FIN_AMENAGEMENT_OU_ALTERNATIVE,
+        MeasureType.TIG,
+    ):
         pool[code] -= sum(1 for p in b.data.persons if p.situation == code)
     ate_staff = g["ate_staff"]
     rng.shuffle(ate_staff)
     ate_justice = ate_staff[:64]
-    take("pse", ate_justice[:1])
-    take("liberation_conditionnelle", ate_justice[1:2])
-    take("semi_liberte", ate_justice[2:3])
-    take("sortie_prison_6_mois", g["pas_hua_spip"])
+    take(MeasureType.PSE, ate_justice[:1])
+    take(MeasureType.LIBERATION_CONDITIONNELLE, ate_justice[1:2])
+    take(MeasureType.SEMI_LIBERTE, ate_justice[2:3])
+    take(ServedSubcategory.SORTIE_PRISON_6_MOIS, g["pas_hua_spip"])
     # Chemin Vert: 40 alternatives, 41 in other situations (no adjustment).
     cv_other = g["cv_other"]
     draw(cv_other[:40], ALTERNATIVE)
@@ -1010,7 +1112,11 @@ def write_measures(b: Builder) -> None:
             cv = next(s for s in stays if s.service == "cv_chrs")
             prison_end = cv.start
             b.measure(
-                p, "incarceration", prison_end - datetime.timedelta(days=rng.randint(200, 900)), prison_end, "terminee"
+                p,
+                MeasureType.INCARCERATION,
+                prison_end - datetime.timedelta(days=rng.randint(200, 900)),
+                prison_end,
+                MeasureOutcome.TERMINEE,
             )
             if p.group == "cv_pse_aqi":
                 aqi = next(s for s in stays if s.service.startswith("aqi_"))
@@ -1020,15 +1126,15 @@ def write_measures(b: Builder) -> None:
                 )
                 if cv.end is not None:
                     end = min(end, cv.end - datetime.timedelta(days=1))
-                b.measure(p, "pse", cv.start, end, "terminee")
+                b.measure(p, MeasureType.PSE, cv.start, end, MeasureOutcome.TERMINEE)
             elif p.group == "cv_pse_unemployed":
                 lo = max(cv.start + datetime.timedelta(days=60), D(2019, 1, 10))
                 hi = (cv.end - datetime.timedelta(days=20)) if cv.end else D(2019, 12, 15)
-                b.measure(p, "pse", cv.start, b.day(lo, max(lo, hi)), "terminee")
+                b.measure(p, MeasureType.PSE, cv.start, b.day(lo, max(lo, hi)), MeasureOutcome.TERMINEE)
             else:
                 assert cv.end is not None
-                b.measure(p, "pse", cv.start, cv.end, "revoquee")
-                b.measure(p, "incarceration", cv.end, None, "")
+                b.measure(p, MeasureType.PSE, cv.start, cv.end, MeasureOutcome.REVOQUEE)
+                b.measure(p, MeasureType.INCARCERATION, cv.end, None)
             continue
         if p.fixed_measures and code is None:
             continue
@@ -1037,49 +1143,54 @@ def write_measures(b: Builder) -> None:
                 end = first - datetime.timedelta(days=rng.randint(400, 1500))
                 b.measure(
                     p,
-                    rng.choice(["sme", "incarceration"]),
+                    rng.choice([MeasureType.SME, MeasureType.INCARCERATION]),
                     end - datetime.timedelta(days=rng.randint(200, 700)),
                     end,
-                    "terminee",
+                    MeasureOutcome.TERMINEE,
                 )
             continue
-        if code == "condamnation_anterieure":
-            b.measure(p, code, None, None, "")
-        elif code == "sortie_prison_6_mois":
+        if code == ServedSubcategory.CONDAMNATION_ANTERIEURE:
+            b.measure(p, MeasureType.CONDAMNATION_ANTERIEURE, None, None)
+        elif code == ServedSubcategory.SORTIE_PRISON_6_MOIS:
             window = 183 - (last_start - first).days
             release = first - datetime.timedelta(days=rng.randint(0, min(window, 90)))
             jailed = release - datetime.timedelta(days=rng.randint(120, 1500))
-            b.measure(p, "incarceration", jailed, release, "terminee")
-        elif code == "fin_amenagement_ou_alternative":
+            b.measure(p, MeasureType.INCARCERATION, jailed, release, MeasureOutcome.TERMINEE)
+        elif code == ServedSubcategory.FIN_AMENAGEMENT_OU_ALTERNATIVE:
             if p.fixed_measures:  # the TIG hires: their TIG measure is already written
                 continue
             window = 183 - (last_start - first).days
             end = first - datetime.timedelta(days=rng.randint(1, min(window, 150)))
             b.measure(
                 p,
-                rng.choice(["sme", "liberation_conditionnelle"]),
+                rng.choice([MeasureType.SME, MeasureType.LIBERATION_CONDITIONNELLE]),
                 end - datetime.timedelta(days=rng.randint(300, 900)),
                 end,
-                "terminee",
+                MeasureOutcome.TERMINEE,
             )
         else:
             if code in ADJUSTMENT:
                 start = first
                 release = first
                 b.measure(
-                    p, "incarceration", release - datetime.timedelta(days=rng.randint(150, 1200)), release, "terminee"
+                    p,
+                    MeasureType.INCARCERATION,
+                    release - datetime.timedelta(days=rng.randint(150, 1200)),
+                    release,
+                    MeasureOutcome.TERMINEE,
                 )
-            elif code in ("controle_judiciaire", "arse"):
+            elif code in (MeasureType.CONTROLE_JUDICIAIRE, MeasureType.ARSE):
                 start = first - datetime.timedelta(days=rng.randint(10, 120))
             else:
                 start = first - datetime.timedelta(days=rng.randint(30, 700))
-            if code == "semi_liberte" and p.group == "cv_sl":
+            if code == MeasureType.SEMI_LIBERTE and p.group == "cv_sl":
                 end = D(2020, 3, 16)
             else:
                 end = last + datetime.timedelta(days=rng.randint(30, 900))
             if end > D(2024, 12, 31):
                 end = None
-            b.measure(p, code, start, end, "terminee" if end else "")
+            assert isinstance(code, MeasureType), code  # the served situations are handled above
+            b.measure(p, code, start, end, MeasureOutcome.TERMINEE if end else None)
 
 
 # --- ages ------------------------------------------------------------------------------------------------------
@@ -1176,7 +1287,7 @@ def write_events(b: Builder) -> None:
     assert len(chosen) == NIGHT_SHELTER_NIGHTS
     stay_by_id = {s.sid: s for s in guests}
     for day, sid in sorted(chosen):
-        b.event(stay_by_id[sid].person, "pas_halte", day, "nuitee")
+        b.event(stay_by_id[sid].person, "pas_halte", day, EventKind.NUITEE)
     # Meals: 85,506 served in 2019, counted per day and per service (anonymous counts).
     weights = {
         "pas_accueil": 60,
@@ -1195,14 +1306,14 @@ def write_events(b: Builder) -> None:
         base, extra = divmod(total, 365)
         plus = set(rng.sample(range(365), extra))
         for i, day in enumerate(days):
-            b.event(None, service, day, "repas", base + (1 if i in plus else 0))
+            b.event(None, service, day, EventKind.REPAS, base + (1 if i in plus else 0))
     # Domiciliations: 28, of which 23 for people under justice (at the SPIP's request).
     spip_domiciled = rng.sample([p for p in b.groups["pas_hua"] if p.situation], 23)
     other_domiciled = rng.sample([p for p in b.groups["pas_aj"] if not p.situation], 5)
     for p in spip_domiciled + other_domiciled:
         window = clip(active_stays(p)[0])
         assert window is not None
-        b.event(p, "pas_accueil", b.day(*window), "domiciliation")
+        b.event(p, "pas_accueil", b.day(*window), EventKind.DOMICILIATION)
     # Day-reception visits, showers, mail; interviews and collective workshops elsewhere.
     for s in b.data.stays:
         window = clip(s)
@@ -1211,16 +1322,16 @@ def write_events(b: Builder) -> None:
         modality = SERVICE_MODALITY[s.service]
         if modality == AJ:
             for _ in range(rng.randint(1, 6)):
-                b.event(s.person, s.service, b.day(*window), "passage_accueil_jour")
+                b.event(s.person, s.service, b.day(*window), EventKind.PASSAGE_ACCUEIL_JOUR)
             if rng.random() < 0.3:
-                b.event(s.person, s.service, b.day(*window), "douche", rng.randint(1, 4))
+                b.event(s.person, s.service, b.day(*window), EventKind.DOUCHE, rng.randint(1, 4))
             if rng.random() < 0.15:
-                b.event(s.person, s.service, b.day(*window), "courrier")
+                b.event(s.person, s.service, b.day(*window), EventKind.COURRIER)
         elif modality in (HI, LHSS, LA, HUA, CI, PP):
             for _ in range(rng.randint(1, 4)):
-                b.event(s.person, s.service, b.day(*window), "entretien")
+                b.event(s.person, s.service, b.day(*window), EventKind.ENTRETIEN)
             if modality in (HI, CI, PP) and rng.random() < 0.4:
-                b.event(s.person, s.service, b.day(*window), "atelier_collectif")
+                b.event(s.person, s.service, b.day(*window), EventKind.ATELIER_COLLECTIF)
 
 
 def write_vulnerabilities(b: Builder, linked: list[Person]) -> None:
@@ -1243,9 +1354,9 @@ def write_requests(b: Builder) -> None:
         p: Person,
         service: str,
         received: D,
-        prescriber: str,
-        decision: str,
-        outcome: str,
+        prescriber: Prescriber,
+        decision: Decision,
+        outcome: RequestOutcome | None,  # None: no follow-up (written empty, read as en_attente)
         decided: D | None,
         reoriented: str = "",
     ) -> None:
@@ -1274,9 +1385,9 @@ def write_requests(b: Builder) -> None:
             p,
             "pas_accompagne",
             received,
-            "spip",
-            "favorable",
-            "admis",
+            Prescriber.SPIP,
+            Decision.FAVORABLE,
+            RequestOutcome.ADMIS,
             received + datetime.timedelta(days=rng.randint(2, 8)),
         )
     for p in b.groups["aug_reoriented"]:
@@ -1286,21 +1397,25 @@ def write_requests(b: Builder) -> None:
             p,
             "pas_accompagne",
             received,
-            "spip",
-            "favorable",
-            "reoriente",
+            Prescriber.SPIP,
+            Decision.FAVORABLE,
+            RequestOutcome.REORIENTE,
             received + datetime.timedelta(days=rng.randint(2, 8)),
             "aug_insertion",
         )
-    for outcome, decision, count in (("non_presente", "favorable", 20), ("", "defavorable", 9)):
+    follow_ups: list[tuple[RequestOutcome | None, Decision, int]] = [
+        (RequestOutcome.NON_PRESENTE, Decision.FAVORABLE, 20),
+        (None, Decision.DEFAVORABLE, 9),
+    ]
+    for outcome, decision, count in follow_ups:
         for _ in range(count):
-            p = b.person("M", "request_only")
+            p = b.person(Sex.M, "request_only")
             received = b.day(D(2019, 1, 7), D(2019, 12, 10))
             request(
                 p,
                 "pas_accompagne",
                 received,
-                "spip",
+                Prescriber.SPIP,
                 decision,
                 outcome,
                 received + datetime.timedelta(days=rng.randint(2, 8)),
@@ -1313,21 +1428,21 @@ def write_requests(b: Builder) -> None:
                 s.person,
                 "cv_chrs",
                 received,
-                rng.choice(["permanence_prison"] * 3 + ["spip", "jap"]),
-                "favorable",
-                "admis",
+                rng.choice([Prescriber.PERMANENCE_PRISON] * 3 + [Prescriber.SPIP, Prescriber.JAP]),
+                Decision.FAVORABLE,
+                RequestOutcome.ADMIS,
                 received + datetime.timedelta(days=rng.randint(3, 12)),
             )
     for _ in range(12):
-        p = b.person("M", "request_only")
+        p = b.person(Sex.M, "request_only")
         received = b.day(D(2019, 1, 7), D(2019, 12, 10))
         request(
             p,
             "cv_chrs",
             received,
-            "permanence_prison",
-            "defavorable",
-            "",
+            Prescriber.PERMANENCE_PRISON,
+            Decision.DEFAVORABLE,
+            None,
             received + datetime.timedelta(days=rng.randint(3, 12)),
         )
 
@@ -1373,7 +1488,7 @@ def write_demo(data: DemoData, folder: pathlib.Path) -> dict[str, int]:
         for p in data.persons:
             out.tuple_row("persons.csv", (p.pid, p.last_name, p.first_name, p.birth_date, p.sex))
         for s in data.stays:
-            reason, housing, activity = s.exit or ("", "", "")
+            reason, housing, activity = s.exit or (None, None, None)
             out.tuple_row(
                 "stays.csv",
                 (
@@ -1383,7 +1498,7 @@ def write_demo(data: DemoData, folder: pathlib.Path) -> dict[str, int]:
                     s.start,
                     s.end,
                     s.household,
-                    s.role if s.household else "",
+                    s.role if s.household else None,
                     reason,
                     housing,
                     activity,
