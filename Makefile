@@ -35,6 +35,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 test: install system-deps lint
 	@bash scripts/test.sh

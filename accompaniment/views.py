@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 from core.uploads import serve_stored
 from establishments.access import establishment_for_user, writable_services
 from establishments.models import Establishment

@@ -10,19 +10,18 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.http import AuthenticatedRequest
 from audit.enums import AuditAction
 from audit.services import audit_write
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 from core.uploads import serve_stored
 from people.services import person_create
-from reports.scope import Scope
-from reports.sections.admissions import admissions as funnel
 
 from . import services
 from .access import admissions_establishment_for_user, document_for_user, request_for_user
 from .enums import CommissionChoice, Decision, Prescriber, RequestOutcome
 from .forms import AdmitForm, CloseForm, ContactForm, RequestForm, SessionForm
+from .funnel import funnel, received_during
 from .models import AdmissionRequest, Detention
 
 
@@ -38,7 +37,7 @@ def index(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = admissions_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
     year = _year(request, today.year)
-    section = funnel(year, Scope.for_establishment(establishment))
+    section = funnel(received_during(year).filter(service__establishment=establishment))
     pending = list(services.pending_requests(establishment))
     for r in pending:
         r.days_waited = (today - r.received_on).days

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.http import AuthenticatedRequest
+from core.http import AuthenticatedRequest
 
 from .models import AuditEntry
 

@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from accounts.http import AuthenticatedRequest
 from audit.services import audit_view
+from core.http import AuthenticatedRequest
 from people.access import person_for_user
 
 from .person_file import compose

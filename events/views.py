@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.http import AuthenticatedRequest
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 from establishments.access import check_can_record_events, establishment_for_user
 from people.access import person_for_user
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from accounts.http import AuthenticatedRequest
+from core.http import AuthenticatedRequest
 
 from .forms import ImportForm, megabytes
 from .services import ImportResult, import_records, max_upload_bytes

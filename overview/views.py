@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.http import AuthenticatedRequest
 from admissions.services import upcoming_arrivals
 from core.forms import day_from_query
+from core.http import AuthenticatedRequest
 from establishments.access import establishment_for_user, writable_services
 from establishments.models import CapacityPeriod, Establishment
 from establishments.services import capacity_on

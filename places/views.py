@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.http import AuthenticatedRequest
 from core.forms import apply_service_errors, day_from_query
+from core.http import AuthenticatedRequest
 from establishments.access import writable_services
 from justice.access import check_justice_access, measure_for_user
 from people.access import person_for_user

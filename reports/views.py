@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from accounts.http import AuthenticatedRequest
+from core.http import AuthenticatedRequest
 from establishments.models import Establishment, Service
 
 from .charts import section_chart

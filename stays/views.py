@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.http import AuthenticatedRequest
 from core.forms import apply_service_errors
+from core.http import AuthenticatedRequest
 
 from . import services
 from .access import stay_for_user

@@ -8,12 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from admissions import services
+from admissions.funnel import funnel, received_during
 from admissions.models import AdmissionRequest, RefusalReason
 from audit.models import AuditEntry
 from establishments.enums import Modality
 from places.models import Placement
 from reports.scope import Scope
-from reports.sections.admissions import admissions as funnel
+from reports.sections.admissions import admissions as report_funnel
 from tests.factories import AdmissionRequestFactory, PersonFactory, ServiceFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,14 @@ def test_funnel_counts_the_records_like_the_report(world):
         )
     AdmissionRequestFactory(service=world.shelter_a, received_on=D(2018, 12, 31))  # previous year
     AdmissionRequestFactory(service=other, received_on=D(2019, 5, 1))  # another establishment
-    section = funnel(2019, Scope.for_establishment(world.est_a))
+    section = funnel(received_during(2019).filter(service__establishment=world.est_a))
+    report = report_funnel(2019, Scope.for_establishment(world.est_a))
+    assert (section.received, section.received_by_prescriber, section.decisions, section.outcomes) == (
+        report.received,
+        report.received_by_prescriber,
+        report.decisions,
+        report.outcomes,
+    )
     assert section.received == 53
     assert section.decisions == {"en_attente": 0, "favorable": 44, "defavorable": 9}
     assert (

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 
-from .models import User
+if TYPE_CHECKING:  # for type checking only: core stays below accounts
+    from accounts.models import User
 
 
 class AuthenticatedRequest(HttpRequest):
