@@ -342,6 +342,14 @@ class SentReminder(models.Model):
         return f"Rappel {self.get_channel_display()} à {self.recipient}"
 
 
+class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
+    def visible_to(self, user: Any) -> CalendarFeedQuerySet:
+        """A worker's calendar token is theirs alone."""
+        if not is_signed_in(user):
+            return self.none()
+        return self.filter(user=user)
+
+
 class CalendarFeed(models.Model):
     """The secret token of a worker's iCalendar feed URL."""
 
@@ -349,6 +357,8 @@ class CalendarFeed(models.Model):
         USER, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name="utilisateur"
     )
     token = models.CharField("jeton", max_length=64, unique=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "flux d'agenda"
