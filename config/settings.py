@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "admissions",
     "places",
     "employment",
+    "reception",
+    "domiciliation",
     "audit",
     "reports",
     "interchange",

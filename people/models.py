@@ -18,6 +18,7 @@ from .enums import Sex, VulnerabilityKind
 PERSON_LINKS: tuple[tuple[str, str], ...] = (
     ("stays", "service__establishment"),
     ("admission_requests", "service__establishment"),
+    ("domiciliations", "service__establishment"),
 )
 
 
