@@ -41,9 +41,7 @@ class DomiciliationMailDesk:
             by_person[row["domiciliation__person_id"]][row["kind"]] = row["n"]
         return {pk: WaitingMail(sum(kinds.values()), _summary(kinds)) for pk, kinds in by_person.items()}
 
-    def hand_over(
-        self, *, establishment: Any, person: Any, service: Any, day: datetime.date, acting_user: Any
-    ) -> Any:
+    def hand_over(self, *, establishment: Any, person: Any, service: Any, day: datetime.date, acting_user: Any) -> Any:
         items = list(_waiting_items(establishment).filter(domiciliation__person=person, received_on__lte=day))
         if not items:
             raise ValidationError({"kind": f"Aucun courrier en attente pour {person}."})

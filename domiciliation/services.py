@@ -352,7 +352,9 @@ def domiciliation_radiate(*, domiciliation: Domiciliation, on: datetime.date, ac
 
 
 @transaction.atomic
-def domiciliations_close_expired(*, domiciliations: QuerySet[Domiciliation], day: datetime.date, acting_user: Any) -> int:
+def domiciliations_close_expired(
+    *, domiciliations: QuerySet[Domiciliation], day: datetime.date, acting_user: Any
+) -> int:
     """Record `expiration` on every accepted domiciliation whose validity ended before `day`."""
     count = 0
     for domiciliation in expired_to_close(domiciliations, day).select_for_update(of=("self",)):
@@ -408,9 +410,7 @@ def _lock_waiting(items: Sequence[MailItem]) -> list[MailItem]:
 
 
 @transaction.atomic
-def mail_hand_over(
-    *, items: Sequence[MailItem], on: datetime.date, service: Service, acting_user: Any
-) -> Event:
+def mail_hand_over(*, items: Sequence[MailItem], on: datetime.date, service: Service, acting_user: Any) -> Event:
     """Hand waiting mail over to the person on `on`: one `courrier` event (quantity 1: one collection) in
     `service`, and each item marked handed over with it."""
     locked = _lock_waiting(items)
@@ -421,7 +421,9 @@ def mail_hand_over(
         errors["handed_on"] = "Ces courriers ne sont pas tous pour la même personne."
     early = [i for i in locked if on < i.received_on]
     if early:
-        errors["handed_on"] = f"Un courrier ne peut pas être remis avant sa réception ({early[0].received_on:%d/%m/%Y})."
+        errors["handed_on"] = (
+            f"Un courrier ne peut pas être remis avant sa réception ({early[0].received_on:%d/%m/%Y})."
+        )
     if errors:
         raise ValidationError(errors)
     event = event_record(service=service, date=on, kind=EventKind.COURRIER, person=person, acting_user=acting_user)
@@ -452,7 +454,9 @@ def mail_return(*, item: MailItem, on: datetime.date, acting_user: Any) -> MailI
     errors: dict[str, str] = {}
     _not_future(on, "returned_on", "Retourné le", errors)
     if on < item.received_on:
-        errors["returned_on"] = f"Un courrier ne peut pas être retourné avant sa réception ({item.received_on:%d/%m/%Y})."
+        errors["returned_on"] = (
+            f"Un courrier ne peut pas être retourné avant sa réception ({item.received_on:%d/%m/%Y})."
+        )
     if errors:
         raise ValidationError(errors)
     before = snapshot(item, ["returned_on"])

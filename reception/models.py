@@ -145,7 +145,9 @@ class LockerAssignment(models.Model):
         verbose_name_plural = "attributions de casiers"
         ordering = ["start_date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(planned_end__gte=F("start_date")), name="locker_planned_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("start_date")), name="locker_planned_end_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(released_on__isnull=True) | Q(released_on__gte=F("start_date")),
                 name="locker_released_after_start",

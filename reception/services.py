@@ -213,10 +213,7 @@ def day_tally(establishment: Establishment, day: datetime.date) -> DayTally:
     for row in own.values("kind").annotate(n=Sum("quantity")):
         totals[row["kind"]] = row["n"] or 0
     persons = (
-        events.filter(kind=EVENT_KINDS[DeskService.PASSAGE], person__isnull=False)
-        .values("person")
-        .distinct()
-        .count()
+        events.filter(kind=EVENT_KINDS[DeskService.PASSAGE], person__isnull=False).values("person").distinct().count()
     )
     return DayTally(persons=persons, totals=totals)
 

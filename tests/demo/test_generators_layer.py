@@ -25,6 +25,8 @@ RUNTIME_PACKAGES = (
     "places",
     "accompaniment",
     "employment",
+    "reception",
+    "domiciliation",
     "audit",
     "interchange",
     "reports",
