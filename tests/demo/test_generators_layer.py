@@ -30,6 +30,8 @@ RUNTIME_PACKAGES = (
     "audit",
     "interchange",
     "reports",
+    "dossier",
+    "overview",
     "config",
 )
 FORBIDDEN = "generators"
