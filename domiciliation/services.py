@@ -23,7 +23,7 @@ from people.models import Person
 
 from . import rules
 from .enums import MANUAL_END_REASONS, DomiciliationDecision, EndReason, MailKind
-from .models import Domiciliation, MailItem
+from .models import Domiciliation, DomiciliationQuerySet, MailItem
 
 # A passage at the day reception, mail collected or an interview is a contact (radiation after 3 months without).
 CONTACT_KINDS = (EventKind.PASSAGE_ACCUEIL_JOUR, EventKind.COURRIER, EventKind.ENTRETIEN)
@@ -289,7 +289,7 @@ class RadiationProposal:
         return rules.radiation_due_on(self.last_contact)
 
 
-def radiation_proposals(domiciliations: QuerySet[Domiciliation], day: datetime.date) -> list[RadiationProposal]:
+def radiation_proposals(domiciliations: DomiciliationQuerySet, day: datetime.date) -> list[RadiationProposal]:
     """Running domiciliations (not renewed) whose person has had no contact for three months on `day`."""
     running = with_last_contact(
         domiciliations.running_on(day).filter(renewal__isnull=True).select_related("person", "service"), day
@@ -301,7 +301,7 @@ def radiation_proposals(domiciliations: QuerySet[Domiciliation], day: datetime.d
     )
 
 
-def expiring(domiciliations: QuerySet[Domiciliation], day: datetime.date) -> QuerySet[Domiciliation]:
+def expiring(domiciliations: DomiciliationQuerySet, day: datetime.date) -> QuerySet[Domiciliation]:
     """Running, not renewed, ending within the next 30 days (today included)."""
     return (
         domiciliations.running_on(day)

@@ -144,7 +144,7 @@ def tap(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
         if not count.is_valid():
             for errors in count.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
             return redirect(_desk_url(establishment, service=service))
         quantity = count.cleaned_data["quantity"]
     if service is None:
