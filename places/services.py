@@ -399,13 +399,12 @@ def rollcall_summary(establishment: Establishment, day: datetime.date) -> list[S
         summary = summaries.setdefault(
             stay.service_id, ServiceRollCall(stay.service, [], [], [], [], nights.get(stay.service_id, 0))
         )
-        presence = checks.get(stay.pk)
-        target = {
+        lists: dict[str, list[Stay]] = {
             Presence.PRESENT: summary.present,
             Presence.ABSENCE_AUTORISEE: summary.authorised,
             Presence.ABSENT: summary.absent,
-        }.get(presence, summary.unmarked)  # type: ignore[call-overload]
-        target.append(stay)
+        }
+        lists.get(checks.get(stay.pk, ""), summary.unmarked).append(stay)
     return list(summaries.values())
 
 
