@@ -264,7 +264,7 @@ def locker_assign(request: AuthenticatedRequest, establishment_pk: int, person_p
     form = LockerAssignForm(
         request.POST or None,
         lockers=free,
-        initial={"start_date": today, "planned_end": today + datetime.timedelta(days=30)},
+        initial={"locker": free.first(), "start_date": today, "planned_end": today + datetime.timedelta(days=30)},
     )
     if request.method == "POST" and form.is_valid():
         try:
