@@ -142,7 +142,7 @@ def desk_tap(
 def desk_undo(*, entry: DeskEntry, today: datetime.date, acting_user: Any) -> DeskEntry:
     """Cancel a tap of today (kept and marked as cancelled, its event removed, the mail handed with it waiting
     again); a past day's entries are final. A passage goes only once the person's other services of the day are."""
-    entry = DeskEntry.objects.select_for_update().select_related("person", "event").get(pk=entry.pk)
+    entry = DeskEntry.objects.select_for_update(of=("self",)).select_related("person", "event").get(pk=entry.pk)
     if entry.cancelled_at is not None:
         raise ValidationError({"kind": "Cette saisie est déjà annulée."})
     if entry.date != today:
