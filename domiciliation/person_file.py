@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Prefetch
 
 from core.person_file import Contribution, Panel, SameDay, TimelineItem
 from people.models import Person
 
 from .enums import DomiciliationDecision
-from .models import Domiciliation
+from .models import Domiciliation, MailItem
 
 
 def contribute(person: Person, user: Any) -> Contribution:
@@ -21,7 +21,7 @@ def contribute(person: Person, user: Any) -> Contribution:
         Domiciliation.objects.visible_to(user)
         .filter(person=person)
         .select_related("service__establishment")
-        .annotate(waiting=Count("mail_items", filter=Q(mail_items__handed_on=None, mail_items__returned_on=None)))
+        .prefetch_related(Prefetch("mail_items", MailItem.objects.waiting(), to_attr="waiting_mail"))
         .order_by("-requested_on", "-pk")
     )
     for d in rows:
