@@ -1,16 +1,8 @@
 from django.db import models
 
+from people.enums import Prescriber  # moved down so that domiciliation can use it; re-exported here
 
-class Prescriber(models.TextChoices):
-    SPIP = "spip", "SPIP"
-    SIAO = "siao", "SIAO"
-    JAP = "jap", "Juge de l'application des peines"
-    PERMANENCE_PRISON = "permanence_prison", "Permanence en détention"
-    FRANCE_TRAVAIL = "france_travail", "France Travail"
-    MISSION_LOCALE = "mission_locale", "Mission locale"
-    ASSOCIATION = "association", "Association"
-    PERSONNE = "personne", "La personne elle-même"
-    AUTRE = "autre", "Autre"
+__all__ = ["CommissionChoice", "Decision", "MetAt", "Prescriber", "Priority", "RequestOutcome"]
 
 
 class Decision(models.TextChoices):

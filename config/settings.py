@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
     "admissions",
     "places",
     "employment",
+    "reception",
+    "domiciliation",
     "audit",
     "reports",
     "interchange",
@@ -194,7 +197,7 @@ PARCOURS_REMINDER_LOG = Path(os.environ.get("PARCOURS_REMINDER_LOG", BASE_DIR / 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],  # the constant, not the text "'nonce'" (which browsers reject)
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "form-action": ["'self'"],

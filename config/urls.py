@@ -22,6 +22,8 @@ urlpatterns = [
     path("accompagnement/", include("accompaniment.urls")),
     path("admissions/", include("admissions.urls")),
     path("places/", include("places.urls")),
+    path("accueil/", include("reception.urls")),
+    path("domiciliation/", include("domiciliation.urls")),
     path("rapports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

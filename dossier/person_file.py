@@ -12,10 +12,12 @@ from django.urls import reverse
 
 import accompaniment.person_file
 import admissions.person_file
+import domiciliation.person_file
 import events.person_file
 import justice.person_file
 import people.person_file
 import places.person_file
+import reception.person_file
 import stays.person_file
 from core.person_file import Action, Contribution, Panel, TimelineItem
 from people.models import Person
@@ -28,6 +30,8 @@ CONTRIBUTORS: list[Callable[[Person, Any], Contribution]] = [
     events.person_file.contribute,
     admissions.person_file.contribute,
     places.person_file.contribute,
+    domiciliation.person_file.contribute,
+    reception.person_file.contribute,
     accompaniment.person_file.contribute,
 ]
 

@@ -18,6 +18,7 @@ from .enums import Sex, VulnerabilityKind
 PERSON_LINKS: tuple[tuple[str, str], ...] = (
     ("stays", "service__establishment"),
     ("admission_requests", "service__establishment"),
+    ("domiciliations", "service__establishment"),
 )
 
 
@@ -29,7 +30,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.none()
         if user.sees_all_establishments:
             return self.all()
-        establishments = user.establishments.values("pk")
+        return self.linked_to(user.establishments.values("pk"))
+
+    def linked_to(self, establishments: Any) -> PersonQuerySet:
+        """Persons linked to one of these establishments (PERSON_LINKS, or the establishment of first record)."""
         linked = Q(home_establishment__in=establishments)
         for relation, path in PERSON_LINKS:
             linked |= Q(Exists(_linked_rows(relation).filter(**{f"{path}__in": establishments})))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -364,6 +364,48 @@ def rollcall_record(
                 incidents.append(incident)
     nights = Event.objects.filter(kind=EventKind.NUITEE, date=day).count() - before_events
     return RollCallResult(recorded=len(marks), nights_created=nights, incidents=incidents)
+
+
+@dataclass
+class ServiceRollCall:
+    """What the roll-call of one night recorded for one service: who was counted present (and the nights recorded
+    for a night-by-night service, or counted by the stay otherwise), who was absent, who is still unmarked."""
+
+    service: Service
+    present: list[Stay]
+    authorised: list[Stay]
+    absent: list[Stay]
+    unmarked: list[Stay]
+    nights: int  # `nuitee` events of that night (night-by-night services); for the others, the stays count it
+
+    @property
+    def by_night_events(self) -> bool:
+        return self.service.night_recording == NightRecording.NUITEE
+
+
+def rollcall_summary(establishment: Establishment, day: datetime.date) -> list[ServiceRollCall]:
+    """The night's roll-call per hosting service, in three queries whatever the number of residents."""
+    residents = expected_residents(establishment, day)
+    checks = {c.stay_id: c.presence for c in NightCheck.objects.filter(stay__in=[s.pk for s in residents], date=day)}
+    nights: dict[int, int] = {}
+    for row in (
+        Event.objects.filter(service__establishment=establishment, kind=EventKind.NUITEE, date=day)
+        .values("service")
+        .annotate(n=models.Sum("quantity"))
+    ):
+        nights[row["service"]] = row["n"] or 0
+    summaries: dict[int, ServiceRollCall] = {}
+    for stay in residents:
+        summary = summaries.setdefault(
+            stay.service_id, ServiceRollCall(stay.service, [], [], [], [], nights.get(stay.service_id, 0))
+        )
+        lists: dict[str, list[Stay]] = {
+            Presence.PRESENT: summary.present,
+            Presence.ABSENCE_AUTORISEE: summary.authorised,
+            Presence.ABSENT: summary.absent,
+        }
+        lists.get(checks.get(stay.pk, ""), summary.unmarked).append(stay)
+    return list(summaries.values())
 
 
 @transaction.atomic

@@ -28,31 +28,42 @@ def _walkin_services(user, establishment):  # type: ignore[no-untyped-def]
 
 
 def rollcall(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
+    """The night's roll-call: one compact line per resident; "Tout le monde présent" records everyone not marked
+    otherwise as present in one action; saving with residents left unmarked first lists them for confirmation;
+    afterwards the page says who was counted where (service, nights recorded)."""
     establishment = rollcall_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
     day = day_from_query(request.POST.get("date") or request.GET.get("date"), today)
     residents = services.expected_residents(establishment, day)
     errors: dict[str, list[str]] = {}
+    unmarked: list[Stay] = []
     if request.method == "POST":
+        action = request.POST.get("action", "save")
         marks = {}
         for stay in residents:
             value = request.POST.get(f"stay_{stay.pk}")
             if value:
                 marks[stay.pk] = value
-        try:
-            result = services.rollcall_record(
-                establishment=establishment, day=day, marks=marks, acting_user=request.user
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict
-        else:
-            text = f"Appel de la nuit du {day:%d/%m/%Y} enregistré : {result.recorded} personne(s)"
-            if result.nights_created:
-                text += f", {result.nights_created} nuitée(s)"
-            if result.incidents:
-                text += f", {len(result.incidents)} incident(s) à examiner"
-            messages.success(request, text + ".")
-            return redirect(f"{request.path}?date={day.isoformat()}")
+            elif action == "all_present":
+                marks[stay.pk] = Presence.PRESENT
+            else:
+                unmarked.append(stay)
+        if not unmarked or action == "confirm":
+            try:
+                result = services.rollcall_record(
+                    establishment=establishment, day=day, marks=marks, acting_user=request.user
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict
+            else:
+                text = f"Appel de la nuit du {day:%d/%m/%Y} enregistré : {result.recorded} personne(s)"
+                if result.nights_created:
+                    text += f", {result.nights_created} nuitée(s)"
+                if result.incidents:
+                    text += f", {len(result.incidents)} incident(s) à examiner"
+                messages.success(request, text + ".")
+                return redirect(f"{request.path}?date={day.isoformat()}#bilan")
+            unmarked = []
     checks = {c.stay_id: c.presence for c in NightCheck.objects.filter(stay__in=residents, date=day)}
     rows = [
         {
@@ -75,6 +86,8 @@ def rollcall(request: AuthenticatedRequest, establishment_pk: int) -> HttpRespon
             "errors": errors.get("date") or errors.get("__all__"),
             "walkin_form": walkin_form if walkin_form.fields["service"].queryset.exists() else None,  # type: ignore[attr-defined]
             "done": len(checks),
+            "unmarked": unmarked,
+            "summary": services.rollcall_summary(establishment, day) if checks else [],
         },
     )
 

@@ -25,9 +25,13 @@ RUNTIME_PACKAGES = (
     "places",
     "accompaniment",
     "employment",
+    "reception",
+    "domiciliation",
     "audit",
     "interchange",
     "reports",
+    "dossier",
+    "overview",
     "config",
 )
 FORBIDDEN = "generators"

@@ -60,7 +60,11 @@ def test_the_reception_role_gets_identity_and_stays_only(client, world):
     accompaniment.note_write(person=world.person_a, text="Note d'équipe", acting_user=world.worker_a)
     file = compose(world.person_a, world.reception_a)
     assert {i.kind for i in file.timeline} == {"stay_start"}
-    assert [p.template for p in file.panels] == ["people/panels/identity.html", "stays/panels/current.html"]
+    assert [p.template for p in file.panels] == [
+        "people/panels/identity.html",
+        "stays/panels/current.html",
+        "domiciliation/panels/domiciliations.html",  # the reception desk records requests and mail
+    ]
     body = _page(client, world.reception_a, world.person_a)
     assert "Mesures de justice" not in body and "Note d'équipe" not in body and "Demande d'admission" not in body
 

@@ -128,3 +128,47 @@ def test_units_are_configured_and_a_stay_is_given_a_unit(client, world):
     other = StayFactory(service=world.chrs_a)
     response = client.post(reverse("places:placement", kwargs={"stay_pk": other.pk}), {"unit": unit.pk})
     assert "complet" in response.content.decode()
+
+
+def _night_world(world, n):
+    night = ServiceFactory(
+        establishment=world.est_a,
+        name="Halte de nuit",
+        modality=Modality.HALTE_NUIT,
+        capacity=40,
+        night_recording=NightRecording.NUITEE,
+    )
+    return night, [StayFactory(service=night, start_date=D(2019, 5, 1)) for _ in range(n)]
+
+
+def test_everyone_present_in_one_action_then_the_night_is_summed_up(client, world):
+    night, stays = _night_world(world, 5)
+    client.force_login(world.reception_a)
+    url = reverse("places:rollcall", kwargs={"establishment_pk": world.est_a.pk})
+    today = timezone.localdate()
+    response = client.post(url, {"date": today.isoformat(), "action": "all_present", f"stay_{stays[0].pk}": "absent"})
+    assert response.status_code == 302
+    assert NightCheck.objects.filter(presence="present").count() == 5  # 4 of the shelter + stay_a of the CHRS
+    assert NightCheck.objects.get(stay=stays[0]).presence == "absent"  # a mark given keeps its value
+    body = client.get(response["Location"]).content.decode()
+    assert "Bilan de la nuit du" in body
+    assert "4 nuitée(s) enregistrée(s)" in body  # night shelter: night by night
+    assert "la nuit est comptée par le séjour" in body  # CHRS: the stay counts the night
+    assert f"Absents : {stays[0].person}" in body
+
+
+def test_unmarked_people_are_listed_before_saving(client, world):
+    night, stays = _night_world(world, 3)
+    client.force_login(world.reception_a)
+    url = reverse("places:rollcall", kwargs={"establishment_pk": world.est_a.pk})
+    today = timezone.localdate()
+    marks = {f"stay_{s.pk}": "present" for s in stays}
+    response = client.post(url, {"date": today.isoformat(), "action": "save", **marks})
+    assert response.status_code == 200 and not NightCheck.objects.exists()  # nothing saved yet
+    body = response.content.decode()
+    assert "1 personne(s) non pointée(s)" in body and str(world.person_a) in body.split("non-pointes")[1][:2000]
+    response = client.post(url, {"date": today.isoformat(), "action": "confirm", **marks})
+    assert response.status_code == 302
+    assert NightCheck.objects.count() == 3
+    body = client.get(response["Location"]).content.decode()
+    assert f"Non pointés : {world.person_a}" in body
