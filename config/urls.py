@@ -23,5 +23,6 @@ urlpatterns = [
     path("admissions/", include("admissions.urls")),
     path("places/", include("places.urls")),
     path("rapports/", include("reports.urls")),
+    path("sante/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
