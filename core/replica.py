@@ -6,13 +6,17 @@ reads the same snapshot. Nothing may be written inside: the replica is read-only
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import connections
 
+P = ParamSpec("P")
+R = TypeVar("R")
 REPLICA = "replica"
 _reading = ContextVar("parcours_reading_reports", default=False)
 
@@ -38,3 +42,14 @@ def reading_reports() -> Iterator[None]:
     finally:
         connections["default"] = default
         _reading.reset(token)
+
+
+def report_reads(view: Callable[P, R]) -> Callable[P, R]:
+    """Decorator of a view that only reads (a report page): its queries go to the replica when there is one."""
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with reading_reports():
+            return view(*args, **kwargs)
+
+    return wrapper
