@@ -179,7 +179,7 @@ def job_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def job_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def job_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """The built file, for the user who asked, if they may still open that report (checked again now)."""
     job = job_for_user(request.user, pk, kind=JobKind.REPORT_FILE)
     scope_for(request.user, job.scope)
