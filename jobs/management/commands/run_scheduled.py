@@ -19,7 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
             for entry in schedule.ENTRIES.values():
-                when = f"toutes les {entry.every}" if entry.every else f"chaque jour à {entry.daily_at:%H:%M}"
+                when = (
+                    f"toutes les {int(entry.every.total_seconds() // 60)} min"
+                    if entry.every
+                    else f"chaque jour à {entry.daily_at:%H:%M}"
+                )
                 self.stdout.write(f"{entry.name} : {entry.task.module_path} ({when})")
             return
         names = schedule.tick()
