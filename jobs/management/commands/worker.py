@@ -4,6 +4,7 @@ runs once."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
@@ -21,6 +22,13 @@ class Command(DbWorkerCommand):
         parser.add_argument("--tick", type=float, default=30.0, help="secondes entre deux passages du planificateur")
         # Reloading on code changes forks a child: not for the demo nor production.
         parser.set_defaults(reload=False, queue_name="*")
+
+    def configure_logging(self, verbosity: int) -> None:
+        """Our JSON line per job (jobs/signals.py) says what django-tasks' own lines say: theirs from -v 2 only."""
+        super().configure_logging(verbosity)
+        if verbosity < 2:
+            for name in ("django_tasks", "django_tasks_db"):
+                logging.getLogger(name).setLevel(logging.WARNING)
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = start_companions(
