@@ -33,7 +33,7 @@ class BackupError(Exception):
     """A backup or a restore that cannot go on, with a French message."""
 
 
-def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+def _pg_env(db: Any) -> tuple[list[str], dict[str, str]]:
     """libpq connection options and environment for pg_dump / pg_restore / psql."""
     args = ["--host", str(db.get("HOST") or "127.0.0.1"), "--port", str(db.get("PORT") or 5432)]
     if db.get("USER"):
