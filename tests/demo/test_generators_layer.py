@@ -28,6 +28,9 @@ RUNTIME_PACKAGES = (
     "audit",
     "interchange",
     "reports",
+    "dossier",
+    "overview",
+    "jobs",
     "config",
 )
 FORBIDDEN = "generators"
