@@ -13,6 +13,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from audit.enums import AuditAction
+from audit.services import audit_write
+
 from . import progress
 from .models import Job, JobStatus
 
@@ -29,6 +32,15 @@ def job_submit(
     result = task.enqueue(job.pk)
     job.task_id = str(result.id)
     job.save(update_fields=["task_id"])
+    shown = {k: v for k, v in job.params.items() if k != "files"}  # not the storage names
+    audit_write(
+        actor=requested_by,
+        action=AuditAction.CREATE,
+        obj=job,
+        detail=f"Tâche de fond demandée : {job.get_kind_display()}"
+        + (f", périmètre {scope}" if scope else "")
+        + (f" ({', '.join(f'{k} : {v}' for k, v in shown.items())})" if shown else ""),
+    )
     return job
 
 

@@ -118,3 +118,17 @@ def test_files_are_deleted_after_their_days(client, world, run_jobs, settings):
     assert not path.exists()
     assert client.get(reverse("reports:job_download", kwargs={"pk": job.pk})).status_code == 404
     assert "a été supprimé" in client.get(reverse("reports:job", kwargs={"pk": job.pk})).content.decode()
+
+
+def test_asking_for_a_file_is_in_the_audit_log(client, world):
+    from audit.models import AuditEntry
+
+    client.force_login(world.head_office)
+    prepare(client, "pdf")
+
+    entry = AuditEntry.objects.get(object_type="jobs.job")
+    assert entry.actor == world.head_office and entry.action == "create"
+    assert (
+        entry.detail
+        == "Tâche de fond demandée : Fichier du rapport d'activité, périmètre association (year : 2019, fmt : pdf)"
+    )
