@@ -76,7 +76,7 @@ def run_job(job_id: int, work: Callable[[Job, Callable[..., None]], dict[str, An
     job.status = JobStatus.SUCCEEDED
     job.result = result
     job.finished_at = timezone.now()
-    job.progress = {**last, "percent": 100, "stage": "Terminé"}
+    job.progress = {**last, "percent": 100, "stage": ""}
     job.save(update_fields=["status", "result", "finished_at", "progress"])
     progress.forget(job.pk)
     return {"job": job.pk, "status": job.status}
