@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 
 HEARTBEAT_KEY = "workers:last-heartbeat"
@@ -42,3 +43,14 @@ def heartbeat(worker_id: str) -> None:
 def last_heartbeat() -> float | None:
     """Seconds since the epoch of the most recent heartbeat of any worker, or None if none was ever seen."""
     return _cache().get(HEARTBEAT_KEY)
+
+
+def worker_state() -> str:
+    """ "ok" (a heartbeat within PARCOURS_WORKER_STALE_SECONDS), "stale" (an older one) or "absent" (none)."""
+    try:
+        last = last_heartbeat()
+    except Exception:
+        return "absent"
+    if last is None:
+        return "absent"
+    return "ok" if time.time() - last <= settings.PARCOURS_WORKER_STALE_SECONDS else "stale"

@@ -96,7 +96,13 @@ def live_progress(job: Job) -> dict[str, Any]:
         live = progress.read(job.pk)
         if live is not None:
             return live
-    return job.progress or {"percent": 0, "stage": "En attente d'un processus de fond", "counters": {}}
+    if job.progress:
+        return job.progress
+    if progress.worker_state() != "ok":
+        waiting = "Aucun processus de fond ne répond : la tâche attendra qu'il soit démarré (manage.py worker)"
+    else:
+        waiting = "En attente d'un processus de fond"
+    return {"percent": 0, "stage": waiting, "counters": {}}
 
 
 def purge_expired_files(*, now: datetime.datetime | None = None) -> int:

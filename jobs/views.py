@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -33,16 +30,6 @@ def _migrations() -> str:
     return "ok" if not plan else "pending"
 
 
-def _worker() -> str:
-    try:
-        last = progress.last_heartbeat()
-    except Exception:
-        return "absent"
-    if last is None:
-        return "absent"
-    return "ok" if time.time() - last <= settings.PARCOURS_WORKER_STALE_SECONDS else "stale"
-
-
 @login_not_required
 @never_cache
 @require_GET
@@ -52,7 +39,7 @@ def health(request: HttpRequest) -> JsonResponse:
     state = {
         "database": database,
         "migrations": _migrations() if database == "ok" else "unknown",
-        "worker": _worker(),
+        "worker": progress.worker_state(),
     }
     healthy = state["database"] == "ok" and state["migrations"] == "ok" and state["worker"] == "ok"
     return JsonResponse(state, status=200 if healthy else 503)

@@ -156,6 +156,7 @@ def test_the_import_runs_in_the_background_and_its_page_follows_it(client, world
     assert not Person.objects.filter(source="ancien-logiciel").exists()
     waiting = client.get(sent["Location"]).content.decode()
     assert "En attente" in waiting
+    assert "Aucun processus de fond ne répond" in waiting  # no worker has shown a sign of life
     assert 'hx-trigger="every 1s"' in waiting
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in waiting
 
