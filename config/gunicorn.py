@@ -15,3 +15,5 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None
 errorlog = "-"
 loglevel = "info"
+# No control socket (gunicorn 25.1+: one per user by default, which two servers on one machine would share).
+control_socket_disable = True

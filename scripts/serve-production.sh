@@ -20,7 +20,7 @@ if [ -z "${PARCOURS_SECRET_KEY:-}" ] && [ -z "${PARCOURS_SECRET_KEY_FILE:-}" ]; 
 fi
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py collectstatic --noinput -v 0
-.venv/bin/python manage.py check --deploy --fail-level WARNING
+.venv/bin/python manage.py check --deploy
 echo "Parcours (production) sur http://${PARCOURS_BIND:-127.0.0.1:8000}/ — à publier derrière le proxy HTTPS."
 echo "Sans proxy, pour un essai en HTTP : PARCOURS_SSL_REDIRECT=false make serve-production."
 exec bash scripts/with-worker.sh .venv/bin/gunicorn --config config/gunicorn.py
