@@ -60,7 +60,7 @@ def test_import_and_report_pdf_run_in_the_background(browser, tmp_path, settings
         started([*server, "--bind", f"127.0.0.1:{port}", "--workers", "2"], env=env, log=tmp_path / "web.log"),
         started(worker, env=env, log=tmp_path / "worker.log"),
     ):
-        wait_for(lambda: _up(f"{base}/sante/"), timeout=30, what="gunicorn")
+        wait_for(lambda: _up(f"{base}/sante/"), timeout=60, what="gunicorn")
         context = browser.new_context(base_url=base, locale="fr-FR", accept_downloads=True)
         page = context.new_page()
         page.set_default_timeout(20_000)

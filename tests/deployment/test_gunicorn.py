@@ -45,10 +45,10 @@ def test_gunicorn_serves_a_page_its_static_files_and_the_health_endpoint(tmp_pat
 
     with started([*command, "--bind", f"127.0.0.1:{port}", "--workers", "2"], env=env, log=log) as server:
         wait_for(
-            lambda: server.poll() is not None or b"Booting worker" in log.read_bytes(), timeout=30, what="gunicorn"
+            lambda: server.poll() is not None or b"Booting worker" in log.read_bytes(), timeout=60, what="gunicorn"
         )
         assert server.poll() is None, log.read_text()
-        wait_for(lambda: _answers(base), timeout=30, what="gunicorn répond")
+        wait_for(lambda: _answers(base), timeout=60, what="gunicorn répond")
 
         status, _, body = fetch(f"{base}/connexion/?next=/personnes/42/")
         assert status == 200
