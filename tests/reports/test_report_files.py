@@ -132,3 +132,38 @@ def test_asking_for_a_file_is_in_the_audit_log(client, world):
         entry.detail
         == "Tâche de fond demandée : Fichier du rapport d'activité, périmètre association (year : 2019, fmt : pdf)"
     )
+
+
+def test_rights_lost_before_the_job_runs_fail_it_with_a_reason(client, world, run_jobs):
+    client.force_login(world.head_office)
+    prepare(client)
+    world.head_office.role = Role.SOCIAL_WORKER
+    world.head_office.save()
+
+    run_jobs()
+
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert job.error == "ce périmètre ne vous est plus accessible."
+    assert not job.file
+
+
+def test_an_unexpected_error_fails_the_job_and_says_so(client, world, run_jobs, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    import reports.tasks
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("panne de mise en page")
+
+    monkeypatch.setattr(reports.tasks, "render_file", broken)
+    client.force_login(world.head_office)
+    page = prepare(client)["Location"]
+
+    run_jobs()
+
+    assert Job.objects.get().status == JobStatus.FAILED
+    assert DBTaskResult.objects.get().status == "FAILED"
+    body = client.get(page).content.decode()
+    assert "Le fichier n'a pas pu être préparé" in body and "Erreur inattendue" in body
+    assert "panne de mise en page" not in body  # no internals shown
