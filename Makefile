@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install system-deps demo serve test test-sqlite test-postgresql lint bench clean
+.PHONY: install system-deps demo serve serve-production worker test test-sqlite test-postgresql lint bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,18 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) make_demo --year 2019
 	$(MANAGE) demo_accounts
-	$(MANAGE) runserver $(HOST)
+	@bash scripts/with-worker.sh $(MANAGE) runserver $(HOST)
 
+# Development server and a background-job worker (Ctrl-C stops both).
 serve: install
-	$(MANAGE) runserver $(HOST)
+	@bash scripts/with-worker.sh $(MANAGE) runserver $(HOST)
+
+# Production on this machine: PostgreSQL, gunicorn, WhiteNoise, a worker (docs/deployment.md).
+serve-production: install
+	@bash scripts/serve-production.sh
+
+worker: install
+	$(MANAGE) worker
 
 lint: install
 	mkdir -p var

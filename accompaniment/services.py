@@ -509,6 +509,21 @@ def due_reminders(*, now: datetime.datetime, hours_ahead: int = 48) -> Any:
     )
 
 
+def send_due_reminders(*, now: datetime.datetime, hours_ahead: int = 48) -> tuple[int, list[str]]:
+    """Send every due reminder (`due_reminders`), each in its own transaction: the number sent, and why the others
+    could not be (one line per appointment, no personal data)."""
+    sent, problems = 0, []
+    for appointment in due_reminders(now=now, hours_ahead=hours_ahead):
+        try:
+            with transaction.atomic():
+                reminder_send(appointment=appointment)
+        except ValidationError as exc:
+            problems.append(f"Rendez-vous {appointment.pk} : {' '.join(exc.messages)}")
+        else:
+            sent += 1
+    return sent, problems
+
+
 @transaction.atomic
 def calendar_feed_for(*, user: Any, renew: bool = False) -> CalendarFeed:
     feed = CalendarFeed.objects.filter(user=user).first()

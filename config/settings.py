@@ -9,6 +9,8 @@ Variables (all optional in development):
   PARCOURS_TEST_DB      name of the PostgreSQL test database (default test_parcours)
   PARCOURS_MEDIA_ROOT   where uploaded files are stored (outside the web root)
   PARCOURS_IMPORT_MAX_BYTES largest interchange upload (default 50 MiB; see docs/interchange.md)
+  DATABASE_REPLICA_URL  a read replica for the activity report (docs/deployment.md)
+Every variable is listed in the README's settings table; docs/deployment.md shows a production set-up.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "establishments",
@@ -77,6 +81,7 @@ INSTALLED_APPS = [
     "reception",
     "domiciliation",
     "audit",
+    "jobs",
     "reports",
     "interchange",
     "accompaniment",
@@ -86,7 +91,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,8 +136,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # Write-ahead log: pages keep reading while a background job (an import) writes.
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 else:  # the test database of PostgreSQL (SQLite tests run in memory)
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PARCOURS_TEST_DB") or None}
+# A read replica for the activity report (config/routers.py): the report's reads go there, everything else and every
+# write to "default". Its test database mirrors "default".
+if _replica := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(_replica, conn_max_age=envint("PARCOURS_CONN_MAX_AGE", 0))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.routers.ReportReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -176,8 +191,57 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("PARCOURS_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("PARCOURS_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Files: static files served by WhiteNoise (hashed names, compressed, after `collectstatic`, in production); documents
+# and report files on disk under MEDIA_ROOT, or on an S3-compatible store (PARCOURS_STORAGE=s3, docs/deployment.md).
+PARCOURS_STORAGE = os.environ.get("PARCOURS_STORAGE", "disk")
+if PARCOURS_STORAGE == "s3":  # needs `pip install -r requirements-s3.txt` (boto3)
+    _default_storage: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("PARCOURS_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("PARCOURS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PARCOURS_S3_REGION") or None,
+            "access_key": envsecret("PARCOURS_S3_ACCESS_KEY"),
+            "secret_key": envsecret("PARCOURS_S3_SECRET_KEY"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Development and tests: static files straight from the apps' folders; production: the collected, hashed files.
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_MAX_AGE = 3600
+
+# Background jobs (django-tasks with its database backend: docs/decisions/013-django-tasks.md). `manage.py worker`
+# runs them, and the scheduled work (jobs/schedule.py) unless started with --no-scheduler.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The live state of the jobs (progress counters, worker heartbeat): a cache every process of the site shares, by
+# default files under var/jobs (several machines: a shared directory, docs/deployment.md).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PARCOURS_JOBS_STATE_DIR", str(BASE_DIR / "var" / "jobs")),
+        "TIMEOUT": 7 * 24 * 3600,
+    },
+}
+# A worker whose heartbeat is older than this is reported "stale" by /sante/.
+PARCOURS_WORKER_STALE_SECONDS = envint("PARCOURS_WORKER_STALE_SECONDS", 120)
+# Report files built in the background are deleted after this many days.
+PARCOURS_REPORT_FILE_DAYS = envint("PARCOURS_REPORT_FILE_DAYS", 7)
 # The association's name, on the title page of the printed activity report.
 PARCOURS_ASSOCIATION_NAME = os.environ.get("PARCOURS_ASSOCIATION_NAME", "Association")
 # Interchange import (docs/interchange.md): largest upload, and largest .zip once decompressed (zip bombs).
@@ -210,18 +274,35 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
+# Behind a reverse proxy (docs/deployment.md): trust its X-Forwarded-Proto header to know the request was HTTPS.
+# Only when the proxy is the sole way in and overwrites that header.
+if envbool("PARCOURS_TRUST_PROXY", default=PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("PARCOURS_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("PARCOURS_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Logs on the standard error: one JSON line per request ("parcours.request") and per job ("parcours.job"), with no
+# personal data (core/logging.py); PARCOURS_LOG_FORMAT=text for plain lines.
+PARCOURS_LOG_FORMAT = os.environ.get("PARCOURS_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": PARCOURS_LOG_FORMAT}},
+    "loggers": {
+        # Our request log line replaces Django's own "Not Found"/"Internal Server Error" lines' role; errors
+        # still go through django.request with their traceback.
+        "parcours.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "parcours.job": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("PARCOURS_LOG_LEVEL", "WARNING")},
 }

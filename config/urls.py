@@ -25,5 +25,6 @@ urlpatterns = [
     path("accueil/", include("reception.urls")),
     path("domiciliation/", include("domiciliation.urls")),
     path("rapports/", include("reports.urls")),
+    path("sante/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

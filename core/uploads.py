@@ -5,7 +5,8 @@ through access-checked views.
 - Types: PDF, JPEG, PNG, recognised by their first bytes (not by the name the browser sends).
 - Virus check: when `clamdscan` (or `clamscan`) is installed, every file is scanned and refused if infected;
   otherwise the check is skipped (and `virus_scanner_available()` says so).
-- Storage: settings.MEDIA_ROOT (default var/media, never served by Django's static files), under a random name.
+- Storage: Django's default storage — settings.MEDIA_ROOT (default var/media, never served by Django's static files),
+  or an S3-compatible store (PARCOURS_STORAGE=s3, docs/deployment.md) — under a random name.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import mimetypes
 import secrets
 import shutil
 import subprocess
-from pathlib import Path
+import tempfile
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 
@@ -63,30 +67,31 @@ def validate_upload(upload: UploadedFile, *, field: str = "file") -> str:
 
 
 def store_upload(upload: UploadedFile, *, folder: str, field: str = "file") -> tuple[str, str]:
-    """Validate, scan and store the file; returns (relative path under MEDIA_ROOT, content type)."""
+    """Validate, scan and store the file; returns (its name in the storage, content type)."""
     content_type = validate_upload(upload, field=field)
-    relative = Path(folder) / f"{secrets.token_hex(16)}{EXTENSIONS[content_type]}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as out:
+    relative = str(PurePosixPath(folder) / f"{secrets.token_hex(16)}{EXTENSIONS[content_type]}")
+    with tempfile.NamedTemporaryFile(prefix="parcours-upload-") as local:
         for chunk in upload.chunks():
-            out.write(chunk)
-    if (scanner := _scanner()) is not None:
-        result = subprocess.run([*scanner, str(target)], capture_output=True, text=True, timeout=120)
-        if result.returncode == 1:
-            target.unlink(missing_ok=True)
-            raise ValidationError({field: "Ce fichier contient un virus : il a été refusé."})
-    return str(relative), content_type
+            local.write(chunk)
+        local.flush()
+        if (scanner := _scanner()) is not None:
+            result = subprocess.run([*scanner, local.name], capture_output=True, text=True, timeout=120)
+            if result.returncode == 1:
+                raise ValidationError({field: "Ce fichier contient un virus : il a été refusé."})
+        local.seek(0)
+        stored = default_storage.save(relative, File(local))
+    return stored, content_type
 
 
 def delete_stored(relative: str) -> None:
-    (Path(settings.MEDIA_ROOT) / relative).unlink(missing_ok=True)
+    default_storage.delete(relative)
 
 
 def serve_stored(relative: str, *, download_name: str) -> FileResponse:
     """Serve a stored file (call only after the access check and the audit row)."""
-    path = Path(settings.MEDIA_ROOT) / relative
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=True, filename=download_name)
+    content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+    response = FileResponse(
+        default_storage.open(relative, "rb"), content_type=content_type, as_attachment=True, filename=download_name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -54,25 +54,81 @@ class ImportResult:
         return f"Import terminé : {n} modification{'s' if n > 1 else ''}."
 
 
+@dataclass
+class ImportProgress:
+    """Where an import stands: files read (of the data set's known files), rows validated, rows written (in the
+    import's transaction: they are kept only if the whole import succeeds), of about `rows_total` rows."""
+
+    files_total: int = 0
+    files_read: int = 0
+    rows_total: int = 0
+    rows_validated: int = 0
+    rows_written: int = 0
+    _rows: dict[str, int] = field(default_factory=dict)
+
+    def step(self, name: str, done: int, *, writing: bool) -> None:
+        if name not in self._rows:
+            self.files_read += 1
+        delta = done - self._rows.get(name, 0)
+        self._rows[name] = done
+        self.rows_validated += delta
+        if writing:
+            self.rows_written += delta
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_validated * 100 // self.rows_total)
+
+
+def count_rows(openers: dict[str, Callable[[], Any]]) -> int:
+    """About how many records the files hold (their lines, less each header): for a progress bar."""
+    total = 0
+    for opener in openers.values():
+        with opener() as stream:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+        total += max(0, lines - 1)
+    return total
+
+
 def import_records(
     *,
     path: pathlib.Path,
     acting_user: Any,
     source: str = "",
     progress: Callable[[str, int], None] | None = None,
+    on_progress: Callable[[ImportProgress], None] | None = None,
 ) -> ImportResult:
-    """Import the data set at `path` (a folder or a .zip of one): everything or nothing."""
+    """Import the data set at `path` (a folder or a .zip of one): everything or nothing. `progress(file, rows)` is
+    called after each batch of rows; `on_progress(ImportProgress)` too, with the counts of the whole data set."""
     path = pathlib.Path(path)
     if len(source) > 64:
         return ImportResult(errors=[format_error("-", "-", "source", MSG_SOURCE_TOO_LONG, source[:40] + "…")])
-    ctx = Context(source=source, acting_user=acting_user, progress=progress)
+    state = ImportProgress()
+
+    def step(name: str, done: int) -> None:
+        if progress:
+            progress(name, done)
+        if on_progress:
+            state.step(name, done, writing=not ctx.errors)
+            on_progress(state)
+
+    ctx = Context(source=source, acting_user=acting_user, progress=step if (progress or on_progress) else None)
     with open_dataset(path, max_uncompressed_bytes=max_uncompressed_bytes()) as dataset:
         if dataset.fatal:
             return ImportResult(errors=list(dataset.errors))
+        if on_progress:
+            state.files_total = len(dataset.openers)
+            state.rows_total = count_rows(dataset.openers)
+            on_progress(state)
         with transaction.atomic():
             import_files(ctx, dataset)
             if ctx.errors:
                 transaction.set_rollback(True)
+    if on_progress:
+        state.files_read = state.files_total
+        on_progress(state)
     if ctx.errors:
         return ImportResult(errors=ctx.errors, applied=False)
     return ImportResult(errors=[], applied=True, changes=ctx.changes)

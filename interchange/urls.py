@@ -5,4 +5,5 @@ from . import views
 app_name = "interchange"
 urlpatterns = [
     path("", views.import_view, name="import"),
+    path("taches/<int:pk>/", views.job_view, name="job"),
 ]

@@ -6,14 +6,21 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from core.http import AuthenticatedRequest
-from establishments.models import Establishment, Service
+from core.replica import report_reads
+from establishments.models import Establishment
+from jobs.access import job_for_user
+from jobs.models import JobKind
+from jobs.services import job_submit, live_progress
 
+from .access import scope_for, scopes_for
 from .charts import section_chart
 from .drilldown import HEALTH_INDICATORS, INDICATORS, JUSTICE_INDICATORS, drilldown
 from .establishment_table import COLUMNS, establishment_rows
@@ -22,8 +29,8 @@ from .facts import ReportContext
 from .occupancy_months import occupancy_charts
 from .presentation import key_figures, report_sections
 from .quality import incomplete_notes, quality_panel
-from .scope import Scope
 from .services import activity_report, report_session
+from .tasks import BACKGROUND_FORMATS, build_report_file
 
 FIRST_YEAR = 2000
 
@@ -35,45 +42,6 @@ def default_year() -> int:
 def check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= datetime.date.today().year:
         raise Http404("Année hors des limites.")
-
-
-def scopes_for(user: Any) -> list[tuple[str, str]]:
-    """(slug, label) of every scope the user may open: the association (head office and administrators),
-    then each visible establishment and its services."""
-    choices: list[tuple[str, str]] = []
-    if user.sees_all_establishments:
-        choices.append(("association", "Toute l'association"))
-    establishments = list(Establishment.objects.visible_to(user).prefetch_related("services"))
-    for establishment in establishments:
-        choices.append((f"e{establishment.pk}", establishment.name))
-        for service in sorted(establishment.services.all(), key=lambda s: s.name):
-            choices.append((f"s{service.pk}", f"{establishment.name} — {service.name}"))
-    return choices
-
-
-def scope_for(user: Any, slug: str) -> Scope:
-    """The scope named by `slug`, or 404 when it does not exist or is not the user's (same answer)."""
-    if slug == "association":
-        if user.sees_all_establishments:
-            return Scope.association()
-        raise Http404("Périmètre introuvable.")
-    kind, _, number = slug[:1], None, slug[1:]
-    if not number.isdigit():
-        raise Http404("Périmètre introuvable.")
-    establishments = Establishment.objects.visible_to(user)
-    if kind == "e":
-        establishment = establishments.filter(pk=int(number)).first()
-        if establishment is not None:
-            return Scope.for_establishment(establishment)
-    elif kind == "s":
-        service = (
-            Service.objects.select_related("establishment")
-            .filter(pk=int(number), establishment__in=establishments)
-            .first()
-        )
-        if service is not None:
-            return Scope.for_service(service)
-    raise Http404("Périmètre introuvable.")
 
 
 @require_GET
@@ -90,6 +58,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
+@report_reads
 def report(request: AuthenticatedRequest, year: int, scope: str) -> HttpResponse:
     check_year(year)
     user: Any = request.user
@@ -132,6 +101,7 @@ def _drill_allowed(user: Any) -> set[str]:
 
 
 @require_GET
+@report_reads
 def drill(request: AuthenticatedRequest, year: int, scope: str, indicator: str) -> HttpResponse:
     check_year(year)
     user: Any = request.user
@@ -158,6 +128,7 @@ def drill(request: AuthenticatedRequest, year: int, scope: str, indicator: str) 
 
 
 @require_GET
+@report_reads
 def download(request: AuthenticatedRequest, year: int, scope: str, fmt: str) -> HttpResponse:
     check_year(year)
     user: Any = request.user
@@ -172,4 +143,48 @@ def download(request: AuthenticatedRequest, year: int, scope: str, fmt: str) -> 
     content, content_type = render_file(result, fmt, health=user.sees_health, establishments=rows)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_POST
+def prepare(request: AuthenticatedRequest, year: int, scope: str, fmt: str) -> HttpResponse:
+    """Build the report file (PDF, XLSX) in a background job, then follow it on its page."""
+    check_year(year)
+    scope_for(request.user, scope)
+    if fmt not in BACKGROUND_FORMATS:
+        raise Http404("Format inconnu.")
+    job = job_submit(
+        kind=JobKind.REPORT_FILE,
+        task=build_report_file,
+        requested_by=request.user,
+        scope=scope,
+        params={"year": year, "fmt": fmt},
+    )
+    return redirect("reports:job", pk=job.pk)
+
+
+@require_GET
+def job_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A report file being built (progress, polled by htmx or reloaded without JavaScript), then its download link."""
+    job = job_for_user(request.user, pk, kind=JobKind.REPORT_FILE)
+    scope_for(request.user, job.scope)
+    context = {
+        "job": job,
+        "live": live_progress(job),
+        "format": BACKGROUND_FORMATS.get(job.params.get("fmt", ""), ""),
+        "available": bool(job.file) and (job.expires_at is None or job.expires_at > timezone.now()),
+        "back": reverse("reports:report", kwargs={"year": job.params["year"], "scope": job.scope}),
+    }
+    return render(request, "reports/job.html", context)
+
+
+@require_GET
+def job_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    """The built file, for the user who asked, if they may still open that report (checked again now)."""
+    job = job_for_user(request.user, pk, kind=JobKind.REPORT_FILE)
+    scope_for(request.user, job.scope)
+    if not job.file or (job.expires_at is not None and job.expires_at <= timezone.now()):
+        raise Http404("Fichier expiré ou pas encore prêt.")
+    response = FileResponse(default_storage.open(job.file, "rb"), as_attachment=True, filename=job.file_name)
+    response["Content-Type"] = FORMATS[job.params["fmt"]]
     return response

@@ -27,6 +27,24 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_files(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Each test stores its files (documents, uploads, report files) and its jobs' live state in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {
+        **settings.CACHES,
+        "jobs": {**settings.CACHES["jobs"], "LOCATION": str(tmp_path / "jobs-state")},
+    }
+
+
+@pytest.fixture
+def run_jobs():  # type: ignore[no-untyped-def]
+    """Run the queued background jobs now, in this thread (what a worker would do): returns how many ran."""
+    from jobs.worker import run_ready_jobs
+
+    return run_ready_jobs
+
+
 @dataclass
 class World:
     """Two establishments with their services, a person in each, and the five personas."""

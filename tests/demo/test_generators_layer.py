@@ -32,6 +32,7 @@ RUNTIME_PACKAGES = (
     "reports",
     "dossier",
     "overview",
+    "jobs",
     "config",
 )
 FORBIDDEN = "generators"

@@ -1,8 +1,18 @@
-"""Access matrix rows of the interchange app (see tests/test_access_matrix.py): the upload page is for
-association administrators only."""
+"""Access matrix rows of the interchange app (see tests/test_access_matrix.py): the upload page and the import
+jobs' pages are for association administrators only (a job: the one who asked)."""
 
 from tests.access import NONE, row
 
+
+def setup(world):
+    from jobs.models import Job, JobKind
+
+    world.import_job = Job.objects.create(
+        kind=JobKind.IMPORT, requested_by=world.admin, params={"names": ["donnees.zip"], "files": [], "source": ""}
+    )
+
+
 ROWS = {
     "interchange:import": row(NONE, 403, 403, 403, 403, 200),
+    "interchange:job": row(lambda w: {"pk": w.import_job.pk}, 403, 403, 403, 403, 200),
 }

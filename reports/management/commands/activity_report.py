@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.replica import reading_reports
 from establishments.models import Establishment, Service
 from reports.exports import render_file
 from reports.scope import Scope, find_by_interchange_id
@@ -38,6 +39,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Fichier de sortie (par défaut : la sortie standard).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with reading_reports():  # from the read replica when there is one (DATABASE_REPLICA_URL)
+            self._handle(**options)
+
+    def _handle(self, **options: Any) -> None:
         year = options["year"]
         if not 1900 <= year <= 9998:
             raise CommandError(f"Année invalide : {year}")
