@@ -12,6 +12,7 @@ from django.urls import reverse
 
 import accompaniment.person_file
 import admissions.person_file
+import employment.person_file
 import events.person_file
 import justice.person_file
 import people.person_file
@@ -28,6 +29,7 @@ CONTRIBUTORS: list[Callable[[Person, Any], Contribution]] = [
     events.person_file.contribute,
     admissions.person_file.contribute,
     places.person_file.contribute,
+    employment.person_file.contribute,
     accompaniment.person_file.contribute,
 ]
 

@@ -63,6 +63,7 @@ from .rules import (
     contract_warnings,
     settle_warnings,
 )
+from .sheets import contracts_of_month
 
 MAX_TIG_HOURS = 400  # a TIG is ordered for 20 to 400 hours (280 before 2020)
 MAX_TIG_SESSION_HOURS = 10  # the daily maximum of the labour code applies to TIG work
@@ -346,15 +347,6 @@ class HoursLine:
     absence_hours: Decimal = Decimal(0)
     absence_reason: str = ""
     comment: str = ""
-
-
-def contracts_of_month(service: Service, month: datetime.date) -> list[Contract]:
-    """The service's contracts in force on at least one day of the month."""
-    return list(
-        Contract.objects.filter(stay__service=service, start_date__lte=_month_end(month), end_date__gte=month)
-        .select_related("stay__person")
-        .order_by("stay__person__last_name", "stay__person__first_name", "start_date", "pk")
-    )
 
 
 def _check_month(month: datetime.date) -> None:

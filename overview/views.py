@@ -13,6 +13,7 @@ from django.utils import timezone
 from admissions.services import upcoming_arrivals
 from core.forms import day_from_query
 from core.http import AuthenticatedRequest
+from employment.navigation import establishment_links
 from establishments.access import establishment_for_user, writable_services
 from establishments.models import CapacityPeriod, Establishment
 from establishments.services import capacity_on
@@ -75,6 +76,7 @@ def establishment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "today": today,
             "can_count_meals": can_count_meals,
             "total": len({s.person_id for s in stays}),
+            "employment_links": establishment_links(establishment, request.user),
         },
     )
 

@@ -200,7 +200,11 @@ def test_a_renewal_after_a_gap_is_a_warning_and_an_overlap_an_error(ins):
 def test_contract_days_lie_within_the_stay_days():
     with pytest.raises(ValidationError) as exc:
         check_contract_in_stay(
-            stay_start=D(2019, 4, 1), stay_end=D(2019, 6, 30), start_date=D(2019, 3, 31), end_date=D(2019, 7, 1), others=[]
+            stay_start=D(2019, 4, 1),
+            stay_end=D(2019, 6, 30),
+            start_date=D(2019, 3, 31),
+            end_date=D(2019, 7, 1),
+            others=[],
         )
     assert "avant l'entrée dans le parcours" in exc.value.message_dict["start_date"][0]
     assert "après la sortie du parcours (30/06/2019)" in exc.value.message_dict["end_date"][0]
@@ -218,7 +222,11 @@ def test_a_renewal_of_a_closed_path_or_a_path_without_contract_is_refused(ins):
         )
     with pytest.raises(ValidationError) as exc:
         services.contract_renew(
-            stay=ins.stay_a, start_date=D(2019, 4, 1), end_date=D(2019, 9, 30), weekly_hours=26, acting_user=ins.worker_a
+            stay=ins.stay_a,
+            start_date=D(2019, 4, 1),
+            end_date=D(2019, 9, 30),
+            weekly_hours=26,
+            acting_user=ins.worker_a,
         )
     assert "Contrat d'insertion" in exc.value.message_dict["stay"][0]
 
