@@ -105,6 +105,11 @@ def _page(
     )
 
 
+def _data(request: AuthenticatedRequest) -> Any:
+    """The POSTed data, or None for a GET (an empty POST, e.g. unticked boxes only, is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _save(request: AuthenticatedRequest, form: Any, call: Callable[[dict[str, Any]], Any], success: str) -> Any:
     """Run the service on a valid POSTed form; the result, or None when the form or the service refused it."""
     if request.method != "POST" or not form.is_valid():
@@ -263,7 +268,7 @@ def sheet_validate(request: AuthenticatedRequest, pk: int, year: int, month: int
     service = service_for_employment(request.user, pk, write=True)
     check_head(request.user)
     first = _month(year, month)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_data(request))
     back = reverse("employment:sheet", args=[service.pk, first.year, first.month])
     if _save(
         request,
@@ -291,7 +296,7 @@ def sheet_reopen(request: AuthenticatedRequest, pk: int, year: int, month: int) 
     service = service_for_employment(request.user, pk, write=True)
     check_head(request.user)
     first = _month(year, month)
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(_data(request))
     back = reverse("employment:sheet", args=[service.pk, first.year, first.month])
     if _save(
         request,
@@ -406,7 +411,7 @@ def renew(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def end_early(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contract = contract_for_user(request.user, pk, write=True)
-    form = EndEarlyForm(request.POST or None)
+    form = EndEarlyForm(_data(request))
     if _save(
         request,
         form,
@@ -428,7 +433,7 @@ def path_exit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = path_for_user(request.user, pk, write=True)
     if stay.end_date is not None:
         raise Http404
-    form = ExitForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    form = ExitForm(_data(request), initial={"end_date": timezone.localdate()})
     if _save(
         request,
         form,
@@ -452,7 +457,7 @@ def path_exit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def activity_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_employment(request.user, pk, write=True)
-    form = ActivityPeriodForm(request.POST or None)
+    form = ActivityPeriodForm(_data(request))
     if _save(
         request,
         form,
@@ -478,7 +483,7 @@ def activity_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "end_date": period.end_date,
         "employer": period.employer,
     }
-    form = ActivityPeriodForm(request.POST or None, initial=initial)
+    form = ActivityPeriodForm(_data(request), initial=initial)
     if _save(
         request,
         form,
@@ -525,7 +530,7 @@ def cohorts(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def cohort_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     establishment = establishment_for_employment(request.user, pk, write=True)
     form = CohortForm(
-        request.POST or None,
+        _data(request),
         services=writable_insertion_services(request.user).filter(establishment=establishment),
         initial={"diploma_title": "Agent de restauration collective"},
     )
@@ -567,7 +572,7 @@ def cohort_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def candidate_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cohort = cohort_for_user(request.user, pk, write=True)
-    form = CandidateForm(request.POST or None, user=request.user, initial={"received_on": timezone.localdate()})
+    form = CandidateForm(_data(request), user=request.user, initial={"received_on": timezone.localdate()})
     if _save(
         request,
         form,
@@ -586,7 +591,7 @@ def candidate_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def candidate_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidate = candidate_for_user(request.user, pk, write=True)
-    form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    form = DecisionForm(_data(request), initial={"decided_on": timezone.localdate()})
     if _save(
         request,
         form,
@@ -633,7 +638,7 @@ def candidate_enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def immersion_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     member = member_for_user(request.user, pk, write=True)
-    form = ImmersionForm(request.POST or None)
+    form = ImmersionForm(_data(request))
     if _save(
         request,
         form,
@@ -652,7 +657,7 @@ def immersion_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def member_exam(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     member = member_for_user(request.user, pk, write=True)
-    form = ExamForm(request.POST or None, initial={"sat_exam": member.sat_exam, "graduated": member.graduated})
+    form = ExamForm(_data(request), initial={"sat_exam": member.sat_exam, "graduated": member.graduated})
     if _save(
         request,
         form,
@@ -697,7 +702,7 @@ def tig_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def tig_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_employment(request.user, pk, write=True)
-    form = TigForm(request.POST or None, services=writable_services(request.user))
+    form = TigForm(_data(request), services=writable_services(request.user))
     placement = _save(
         request,
         form,
@@ -733,7 +738,7 @@ def tig_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def tig_session_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = tig_for_user(request.user, pk, write=True)
-    form = TigSessionForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = TigSessionForm(_data(request), initial={"date": timezone.localdate()})
     if _save(
         request,
         form,
@@ -754,7 +759,7 @@ def tig_session_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def tig_absence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = tig_for_user(request.user, pk, write=True)
-    form = TigAbsenceForm(request.POST or None)
+    form = TigAbsenceForm(_data(request))
     if _save(
         request,
         form,
@@ -774,7 +779,7 @@ def tig_absence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def tig_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = tig_for_user(request.user, pk, write=True)
-    form = TigCompleteForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    form = TigCompleteForm(_data(request), initial={"end_date": timezone.localdate()})
     if _save(
         request,
         form,
@@ -838,7 +843,7 @@ def soa_sessions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def soa_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     establishment = establishment_for_employment(request.user, pk, write=True)
-    form = SoaSessionForm(request.POST or None, services=_soa_services(request.user, establishment))
+    form = SoaSessionForm(_data(request), services=_soa_services(request.user, establishment))
     session = _save(
         request, form, lambda d: services.soa_session_create(acting_user=request.user, **d), "Session créée."
     )
@@ -876,7 +881,7 @@ def soa_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def soa_enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = soa_session_for_user(request.user, pk, write=True)
-    form = SoaEnrolForm(request.POST or None, user=request.user, initial={"start_date": session.start_date})
+    form = SoaEnrolForm(_data(request), user=request.user, initial={"start_date": session.start_date})
     if _save(
         request,
         form,
@@ -896,7 +901,7 @@ def soa_enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def soa_internship_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participant = soa_participant_for_user(request.user, pk, write=True)
-    form = InternshipForm(request.POST or None)
+    form = InternshipForm(_data(request))
     if _save(
         request,
         form,
@@ -917,7 +922,7 @@ def soa_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participant = soa_participant_for_user(request.user, pk, write=True)
     if participant.outcome != SoaOutcome.EN_COURS:
         raise Http404
-    form = SoaCompleteForm(request.POST or None, initial={"end_date": participant.session.end_date})
+    form = SoaCompleteForm(_data(request), initial={"end_date": participant.session.end_date})
     if _save(
         request,
         form,
