@@ -54,7 +54,7 @@ def contribute(person: Person, user: Any) -> Contribution:
                 f"{title} : {c.stay.service.name}",
                 f"{c.weekly_hours} h par semaine jusqu'au {_d(c.end_date)}" + (f", {c.position}" if c.position else ""),
                 url=reverse("employment:path", args=[c.stay_id]),
-                same_day=SameDay.START,
+                same_day=SameDay.EVENT,  # after the arrival in the workshop, the same day
             )
         )
         if c.end_reason:
@@ -88,7 +88,7 @@ def contribute(person: Person, user: Any) -> Contribution:
                 f"Formation : {m.cohort}",
                 m.cohort.diploma_title,
                 url=reverse("employment:cohort", args=[m.cohort_id]),
-                same_day=SameDay.START,
+                same_day=SameDay.EVENT,
             )
         )
         if m.sat_exam and m.cohort.exam_date:

@@ -215,3 +215,15 @@ def test_the_insertion_stay_closes_through_the_path_exit(client, ins):
     assert reverse("employment:path_exit", args=[contract.stay_id]) in page
     assert reverse("stays:close", args=[contract.stay_id]) not in page
     assert reverse("stays:close", args=[ins.stay_a.pk]) in page  # the CHRS stay keeps its own close
+
+
+def test_unticking_both_exam_boxes_is_a_submission(client, ins):
+    from tests.factories import CohortFactory, CohortMemberFactory
+
+    cohort = CohortFactory(service=ins.restaurant_a, exam_date=D(2019, 9, 5))
+    member = CohortMemberFactory(cohort=cohort, sat_exam=True, graduated=False)
+    client.force_login(ins.worker_a)
+    response = client.post(reverse("employment:member_exam", args=[member.pk]), {})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert not member.sat_exam
