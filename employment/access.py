@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -42,7 +41,7 @@ def check_head(user: User) -> None:
         raise PermissionDenied("Seul le chef d'établissement valide ou rouvre une feuille d'heures.")
 
 
-def _check_justice(user: User) -> None:
+def check_justice(user: User) -> None:
     if not user.sees_justice:
         raise PermissionDenied("Les informations judiciaires ne sont pas accessibles à votre rôle.")
 
@@ -134,7 +133,7 @@ def tig_for_user(user: User, pk: int, *, write: bool = False) -> TigPlacement:
         TigPlacement.objects.visible_to(user).select_related("person", "service__establishment", "hired_stay"), pk=pk
     )
     check_employment_access(user, write=write)
-    _check_justice(user)
+    check_justice(user)
     return placement
 
 
@@ -151,8 +150,3 @@ def soa_participant_for_user(user: User, pk: int, *, write: bool = False) -> Soa
     )
     check_employment_access(user, write=write)
     return participant
-
-
-def check_same_establishment(service: Service, establishment: Establishment) -> None:
-    if service.establishment_id != establishment.pk:
-        raise Http404

@@ -418,6 +418,9 @@ class TigPlacement(ExternalRef):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="tig_end_after_start"
             ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gte=F("start_date")), name="tig_deadline_after_start"
+            ),
             choices_check("outcome", TigOutcome, "tig_outcome_valid", allow_blank=True),
         ]
 

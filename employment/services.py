@@ -489,12 +489,8 @@ def month_sheet_validate(*, service: Service, month: datetime.date, acting_user:
     before = snapshot(sheet, ["status", "validated_by_id", "validated_at"])
     sheet.status, sheet.validated_by, sheet.validated_at = SheetStatus.VALIDEE, acting_user, now
     sheet.save()
-    audit_update(actor=acting_user, obj=sheet, before=_no_datetimes(before), detail="Feuille d'heures validée")
+    audit_update(actor=acting_user, obj=sheet, before=before, detail="Feuille d'heures validée")
     return sheet
-
-
-def _no_datetimes(values: dict[str, object]) -> dict[str, object]:
-    return {k: (v.isoformat() if isinstance(v, datetime.datetime) else v) for k, v in values.items()}
 
 
 @transaction.atomic

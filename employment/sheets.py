@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from establishments.models import Establishment, Service
 
-from .enums import CONTRACT_MODALITIES
+from .enums import CONTRACT_MODALITIES, SheetStatus
 from .models import Contract, MonthSheet, WorkHours
 
 MONTHS_FR = [
@@ -136,7 +136,7 @@ def establishment_summaries(establishment: Establishment, months: list[datetime.
     queries per month."""
     services = insertion_services(establishment)
     validated = set(
-        MonthSheet.objects.filter(service__in=services, month__in=months, status="validee").values_list(
+        MonthSheet.objects.filter(service__in=services, month__in=months, status=SheetStatus.VALIDEE).values_list(
             "service_id", "month"
         )
     )

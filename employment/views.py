@@ -27,6 +27,7 @@ from .access import (
     activity_period_for_user,
     candidate_for_user,
     check_head,
+    check_justice,
     cohort_for_user,
     contract_for_user,
     establishment_for_employment,
@@ -682,8 +683,7 @@ def member_exam(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def tig_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     establishment = establishment_for_employment(request.user, pk)
-    if not request.user.sees_justice:
-        raise Http404
+    check_justice(request.user)
     placements = list(
         TigPlacement.objects.filter(service__establishment=establishment)
         .select_related("person", "service")
