@@ -66,7 +66,7 @@ from .rules import (
 from .sheets import contracts_of_month
 
 MAX_TIG_HOURS = 400  # a TIG is ordered for 20 to 400 hours (280 before 2020)
-MAX_TIG_SESSION_HOURS = 10  # the daily maximum of the labour code applies to TIG work
+MAX_TIG_SESSION_HOURS = 10  # a data-entry guard: a working day of 10 hours at most
 
 
 def _d(day: datetime.date) -> str:
@@ -150,13 +150,27 @@ def contract_hire(
     unless an establishment head overrides them with a reason."""
     check_service_takes_contracts(service)
     check_contract_terms(start_date=start_date, end_date=end_date, weekly_hours=weekly_hours)
-    ongoing = Stay.objects.filter(person=person, service=service, end_date__isnull=True).first()
-    if ongoing is not None:
+    other = (
+        Stay.objects.filter(person=person, service=service)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        .order_by("-start_date")
+        .first()
+    )
+    if other is not None and other.end_date is None:
         raise ValidationError(
             {
                 "service": (
                     f"{person} a déjà un parcours en cours dans « {service.name} » depuis le "
-                    f"{_d(ongoing.start_date)} : renouvelez son contrat plutôt."
+                    f"{_d(other.start_date)} : renouvelez son contrat plutôt."
+                )
+            }
+        )
+    if other is not None and other.end_date is not None:
+        raise ValidationError(
+            {
+                "start_date": (
+                    f"{person} était encore dans « {service.name} » jusqu'au {_d(other.end_date)} : "
+                    "le nouveau parcours commence après."
                 )
             }
         )

@@ -128,10 +128,6 @@ def _person_back(person: Person) -> str:
     return reverse("dossier:person", args=[person.pk]) + "#travail"
 
 
-def _establishment_back(establishment: Establishment) -> str:
-    return reverse("overview:establishment", args=[establishment.pk])
-
-
 def _contract_flow(
     request: AuthenticatedRequest,
     form_class: type[ContractForm],

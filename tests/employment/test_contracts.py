@@ -338,3 +338,20 @@ def test_postgresql_refuses_two_contracts_of_a_stay_sharing_a_day(ins):
     with pytest.raises(IntegrityError), transaction.atomic():
         ContractFactory(stay=stay, start_date=D(2019, 8, 31), end_date=D(2019, 12, 31))
     ContractFactory(stay=stay, start_date=D(2019, 9, 1), end_date=D(2019, 12, 31))  # the day after is fine
+
+
+def test_a_new_path_in_the_same_workshop_starts_after_the_previous_one(ins):
+    contract = hire(ins)
+    services.path_exit(
+        stay=contract.stay,
+        end_date=D(2019, 9, 30),
+        exit_reason="fin_accompagnement",
+        exit_housing="inconnu",
+        exit_activity="recherche_emploi",
+        acting_user=ins.worker_a,
+    )
+    with pytest.raises(ValidationError) as exc:
+        hire(ins, start_date=D(2019, 9, 30), end_date=D(2020, 3, 31))
+    assert "jusqu'au 30/09/2019" in exc.value.message_dict["start_date"][0]
+    again = hire(ins, start_date=D(2019, 10, 1), end_date=D(2020, 3, 31))
+    assert again.stay != contract.stay
