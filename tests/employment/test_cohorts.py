@@ -224,3 +224,15 @@ def test_age_and_justice_link_edges():
     assert not justice_linked([later], D(2019, 3, 2), D(2019, 6, 1))
     ends_on_first_day = JusticeMeasure(measure="pse", start_date=D(2019, 1, 1), end_date=D(2019, 3, 2))
     assert justice_linked([ends_on_first_day], D(2019, 3, 2), D(2019, 6, 1))  # ended 0 days before the start
+
+
+def test_a_candidate_sent_by_the_spip_is_visible_to_the_site_before_any_stay(aqi):
+    from people.models import Person
+
+    outsider = PersonFactory()
+    assert not Person.objects.visible_to(aqi.worker_a).filter(pk=outsider.pk).exists()
+    services.candidate_add(
+        cohort=aqi.cohort, person=outsider, prescriber="spip", received_on=D(2018, 12, 1), acting_user=aqi.admin
+    )
+    assert Person.objects.visible_to(aqi.worker_a).filter(pk=outsider.pk).exists()
+    assert not Person.objects.visible_to(aqi.worker_b).filter(pk=outsider.pk).exists()
