@@ -21,6 +21,7 @@ urlpatterns = [
     path("import/", include("interchange.urls")),
     path("accompagnement/", include("accompaniment.urls")),
     path("admissions/", include("admissions.urls")),
+    path("insertion/", include("employment.urls")),
     path("places/", include("places.urls")),
     path("accueil/", include("reception.urls")),
     path("domiciliation/", include("domiciliation.urls")),

@@ -13,6 +13,7 @@ from django.urls import reverse
 import accompaniment.person_file
 import admissions.person_file
 import domiciliation.person_file
+import employment.person_file
 import events.person_file
 import justice.person_file
 import people.person_file
@@ -32,6 +33,7 @@ CONTRIBUTORS: list[Callable[[Person, Any], Contribution]] = [
     places.person_file.contribute,
     domiciliation.person_file.contribute,
     reception.person_file.contribute,
+    employment.person_file.contribute,
     accompaniment.person_file.contribute,
 ]
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from admissions.services import upcoming_arrivals
 from core.forms import day_from_query
 from core.http import AuthenticatedRequest
+from employment.navigation import establishment_links
 from establishments.access import establishment_for_user, writable_services
 from establishments.enums import Modality
 from establishments.models import Establishment
@@ -79,6 +80,7 @@ def establishment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "records_events": records_events,
             "has_desk": any(s.modality == Modality.ACCUEIL_JOUR for s in services),
             "total": len({s.person_id for s in stays}),
+            "employment_links": establishment_links(establishment, request.user),
         },
     )
 

@@ -18,7 +18,12 @@ from .enums import Sex, VulnerabilityKind
 PERSON_LINKS: tuple[tuple[str, str], ...] = (
     ("stays", "service__establishment"),
     ("admission_requests", "service__establishment"),
+    # day reception: a domiciliation, even without a stay there
     ("domiciliations", "service__establishment"),
+    # work and training (employment): a TIG hosted, a cohort candidacy or membership, even without a stay there
+    ("tig_placements", "service__establishment"),
+    ("cohort_candidacies", "cohort__service__establishment"),
+    ("cohort_memberships", "cohort__service__establishment"),
 )
 
 

@@ -17,6 +17,7 @@ class Presence(models.TextChoices):
 class IncidentKind(models.TextChoices):
     ABSENCE_NUIT = "absence_nuit", "Absence la nuit (appel)"
     ABSENCE_HORAIRES = "absence_horaires", "Absence pendant les heures d'assignation"
+    ABSENCE_TIG = "absence_tig", "Absence à une séance de TIG"
     AUTRE = "autre", "Autre manquement"
 
 

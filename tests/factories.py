@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 from accounts.enums import Role
 from accounts.models import User
 from admissions.models import AdmissionRequest
-from employment.models import Cohort, CohortMember, TigPlacement
+from employment.models import ActivityPeriod, Cohort, CohortMember, Contract, TigPlacement
 from establishments.enums import Modality
 from establishments.models import CapacityPeriod, Establishment, Service
 from events.models import Event
@@ -169,6 +169,30 @@ class TigPlacementFactory(DjangoModelFactory):
     service = factory.SubFactory(ServiceFactory, modality=Modality.CONTRAT_INSERTION)
     start_date = datetime.date(2019, 3, 1)
     hours_done = 0
+
+
+class ContractFactory(DjangoModelFactory):
+    """A CDDI written directly (tests of reading code); the services' rules are tested through the services."""
+
+    class Meta:
+        model = Contract
+
+    stay = factory.SubFactory(StayFactory, service__modality=Modality.CONTRAT_INSERTION)
+    kind = "initial"
+    start_date = factory.LazyAttribute(lambda o: o.stay.start_date)
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=182))
+    planned_end_date = factory.LazyAttribute(lambda o: o.end_date)
+    weekly_hours = 26
+
+
+class ActivityPeriodFactory(DjangoModelFactory):
+    class Meta:
+        model = ActivityPeriod
+
+    person = factory.SubFactory(PersonFactory)
+    activity = "recherche_emploi"
+    start_date = datetime.date(2019, 1, 1)
+    end_date = None
 
 
 class UnitFactory(DjangoModelFactory):
