@@ -38,6 +38,7 @@ from people.models import Household, Person, Vulnerability
 from people.normalize import search_key
 from stays.enums import HouseholdRole
 from stays.models import Stay
+from stays.rules import holds_a_night, share_a_night
 
 from . import pgcopy
 from .format import CODES, FILES, ID_MAX_LENGTH, REQUIRED_FILE
@@ -679,8 +680,8 @@ class StaysImport(FileImport):
         for pk, person_id, source, ext, start, end in self._hosting_stays(sorted(by_pk)):
             if source == self.ctx.source and ext in self.file_ids:
                 continue
-            if end is not None and end <= start:
-                continue  # no night
+            if not holds_a_night(start, end):
+                continue
             name = ext if ext and source == self.ctx.source else f"n° {pk}"
             self.intervals[by_pk[person_id]].append((start, end, None, name))
 
@@ -744,12 +745,10 @@ class StaysImport(FileImport):
             return  # dates in error
         if person_ext not in self.ctx.maps["person"]:
             return  # unknown person (reported) or persons.csv unreadable
-        if end is not None and end <= start:
-            return  # a stay left on its first day holds no night
+        if not holds_a_night(start, end):
+            return  # a stay left on its first day shares no night
         intervals = self.intervals.setdefault(person_ext, [])
-        overlapping = [
-            other for other in intervals if (other[1] is None or start < other[1]) and (end is None or other[0] < end)
-        ]
+        overlapping = [other for other in intervals if share_a_night(start, end, other[0], other[1])]
         # Name the earliest row of the file it clashes with, else a stay already in the database.
         in_file = [other for other in overlapping if other[2] is not None]
         clash = in_file[0] if in_file else (overlapping[0] if overlapping else None)
