@@ -450,7 +450,7 @@ class FileImport:
         row.report()
         return values if row.ok else None
 
-    def process_batch(self, batch: list[tuple[int, dict[str, str], tuple[str, str] | None]]) -> None:
+    def process_batch(self, batch: list[tuple[int, dict[str, str], tuple[str, str, str] | None]]) -> None:
         """Validate a batch of records (a record whose `problem` is set is only reported), then write it."""
         rows = [(line, cells) for line, cells, problem in batch if problem is None]
         for column, kind in self.refs:
@@ -459,7 +459,7 @@ class FileImport:
         valid: list[tuple[dict[str, str], dict[str, Any]]] = []
         for line, cells, problem in batch:
             if problem is not None:
-                self.ctx.error(self.name, line, "-", *problem)
+                self.ctx.error(self.name, line, *problem)
                 continue
             values = self.validate(line, cells)
             if values is not None:
@@ -1043,8 +1043,11 @@ def _read_header(ctx: Context, name: str, records: Iterator[Record]) -> list[str
     if header_record is None:
         ctx.error(name, 1, "-", MSG_EMPTY_FILE)
         return None
-    if header_record.bad_encoding:
-        ctx.error(name, 1, "-", MSG_BAD_UTF8, header_record.bad_encoding)
+    if header_record.bad_encoding and header_record.bad_cell is not None:
+        # the column is the header cell itself, its bad byte shown as U+FFFD ("pr\ufffdnom")
+        ctx.error(
+            name, 1, header_record.cells[header_record.bad_cell].strip(), MSG_BAD_UTF8, header_record.bad_encoding
+        )
         return None
     header = [c.strip() for c in header_record.cells]
     expected = FILES[name]
@@ -1114,17 +1117,17 @@ def _import_file(ctx: Context, file_import: FileImport, opener: Callable[[], Any
         for _ in records:
             pass
         return
-    batch: list[tuple[int, dict[str, str], tuple[str, str] | None]] = []
+    batch: list[tuple[int, dict[str, str], tuple[str, str, str] | None]] = []
     done = 0
     for record in records:
         if not record.cells:
             continue  # blank line
         cells = dict(zip(header, map(str.strip, record.cells), strict=False))
-        problem = None
+        problem = None  # (column, message, value)
         if len(record.cells) != len(header):
-            problem = (MSG_CELL_COUNT, f"{len(record.cells)} au lieu de {len(header)}")
-        elif record.bad_encoding:
-            problem = (MSG_BAD_UTF8, record.bad_encoding)
+            problem = ("-", MSG_CELL_COUNT, f"{len(record.cells)} au lieu de {len(header)}")
+        elif record.bad_encoding and record.bad_cell is not None:
+            problem = (header[record.bad_cell] or "-", MSG_BAD_UTF8, record.bad_encoding)
         batch.append((record.line, cells, problem))
         if len(batch) >= BATCH_SIZE:
             file_import.process_batch(batch)
