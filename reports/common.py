@@ -1,37 +1,17 @@
-"""Shared helpers of the report: durations in months, medians; the numbers and SQL day arithmetic of `core`."""
+"""Averages of durations shared by the sections: in months, and the median of a histogram."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
 
-from core.numbers import mean, pct, round_half_up
-from core.sql import AddDays, DaysBetween, date_value
-
-from .rules import JUSTICE_WINDOW_DAYS, Period, age_date, age_on, id_key
+from core.numbers import round_half_up
 
 MONTH_DAYS = Fraction("30.4375")
 
-__all__ = [
-    "JUSTICE_WINDOW_DAYS",
-    "MONTH_DAYS",
-    "AddDays",
-    "DaysBetween",
-    "Period",
-    "age_date",
-    "age_on",
-    "date_value",
-    "id_key",
-    "mean",
-    "median_from_histogram",
-    "months",
-    "pct",
-    "round_half_up",
-]
-
 
 def months(days_total: int | Fraction, count: int) -> Decimal | None:
-    """ "Durations in months = days / 30.4375, one decimal." None when there is nothing to average."""
+    """Spec: "Durations in months = days / 30.4375, one decimal." None when there is nothing to average."""
     if not count:
         return None
     return round_half_up(Fraction(days_total) / count / MONTH_DAYS, 1)

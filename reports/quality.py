@@ -201,8 +201,9 @@ def duplicated_persons(year: int, scope: Scope) -> QualityCheck:
 
 def capacity_exceeded(year: int, scope: Scope, *, admin_links: bool) -> QualityCheck:
     """One query: the occupation of each hosting service counted by stay changes only on the days a stay starts
-    or ends (or a capacity period starts or ends); a running sum over those days gives the persons hosted each
-    night, compared with the capacity in force that night."""
+    or ends (or a capacity period starts or ends); a running sum over those days (+1 from a stay's start, −1 from
+    its end: the stays occupied that night, `stays.rules.is_occupied_on`) gives the persons hosted each night,
+    compared with the capacity in force that night (`establishments.capacity.capacity_in_force_sql`)."""
     period = Period(year)
     condition, params = scope.service_sql("v")
     where = f" AND {condition}" if condition else ""

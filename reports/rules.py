@@ -48,7 +48,7 @@ DEMANDEUR = HouseholdRole.DEMANDEUR.value
 
 
 class Period:
-    """ "Period: P = [Y-01-01, Y-12-31], both days included." `after` is Y-12-31 + 1 day."""
+    """Spec: "Period: P = [Y-01-01, Y-12-31], both days included." `after` is Y-12-31 + 1 day."""
 
     def __init__(self, year: int) -> None:
         self.year = year
@@ -61,12 +61,12 @@ class Period:
 
 
 def is_active(start: datetime.date, end: datetime.date | None, period: Period) -> bool:
-    """ "Active stay: start_date ≤ Y-12-31 and (end_date empty or end_date ≥ Y-01-01)." """
+    """Spec: "Active stay: start_date ≤ Y-12-31 and (end_date empty or end_date ≥ Y-01-01)"."""
     return start <= period.end and (end is None or end >= period.start)
 
 
 def is_leaver(end: datetime.date | None, period: Period) -> bool:
-    """ "Leaver stay: end_date within P." """
+    """Spec: "Leaver stay: end_date within P"."""
     return period.contains(end)
 
 
@@ -74,7 +74,7 @@ def share_a_day(
     a_start: datetime.date, a_end: datetime.date | None, b_start: datetime.date, b_end: datetime.date | None
 ) -> bool:
     """Two stays share a day. "Days of a stay: from start_date to end_date, both included (the day of departure is
-    a day of the stay, not a night); an ongoing stay runs on." """
+    a day of the stay, not a night); an ongoing stay runs on"."""
     return (a_end is None or b_start <= a_end) and (b_end is None or a_start <= b_end)
 
 
@@ -143,13 +143,13 @@ S = TypeVar("S", bound=StayLike)
 
 
 def reference_stay(active_stays_in_scope: Iterable[S]) -> S:
-    """ "Reference stay of a person: their active stay in scope with the latest start_date" (see
+    """Spec: "Reference stay of a person: their active stay in scope with the latest start_date" (see
     `reference_order`)."""
     return max(active_stays_in_scope, key=reference_order)
 
 
 def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
-    """ "Age: whole years on the age date […]. Someone born on 29 February turns a year older on 1 March in
+    """Spec: "Age: whole years on the age date […]. Someone born on 29 February turns a year older on 1 March in
     non-leap years." None when the birth date is unknown."""
     if birth_date is None:
         return None
@@ -157,12 +157,13 @@ def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
 
 
 def age_date(reference_start: datetime.date, period: Period) -> datetime.date:
-    """ "the age date = max(reference stay start, Y-01-01)"."""
+    """Spec: "the age date = max(reference stay start, Y-01-01)"."""
     return max(reference_start, period.start)
 
 
 def is_adult(age: int | None, role: str) -> bool:
-    """ "Adult = 18 or over on the age date (see Age), or an unknown birth date with a role other than `enfant`." """
+    """Spec: "Adult = 18 or over on the age date (see Age), or an unknown birth date with a role other than
+    `enfant`"."""
     return age >= ADULT_AGE if age is not None else role != ENFANT
 
 
@@ -187,7 +188,7 @@ class Situation(NamedTuple):
 
 
 def is_in_force(measure: Measure, day: datetime.date) -> bool:
-    """ "In force: a measure is in force on a day if (start_date empty or start_date ≤ day) and (end_date empty or
+    """Spec: "In force: a measure is in force on a day if (start_date empty or start_date ≤ day) and (end_date empty or
     day < end_date); `condamnation_anterieure` is never in force." So (v1.1) "a measure whose end_date equals
     its start_date is in force on no day"."""
     if measure.measure == PAST_CONVICTION:
@@ -213,7 +214,7 @@ def in_force_during(measure: Measure, first: datetime.date, last: datetime.date)
 
 
 def ended_before(measure: Measure, stay_start: datetime.date) -> bool:
-    """ "a measure that ended 0 to 183 days (both included) before the start of one of those stays" (v1.1: even one
+    """Spec: "a measure that ended 0 to 183 days (both included) before the start of one of those stays" (v1.1: even one
     that was in force on no day)."""
     return measure.end_date is not None and 0 <= (stay_start - measure.end_date).days <= JUSTICE_WINDOW_DAYS
 
@@ -266,13 +267,13 @@ def judicial_situation(
 
 
 def is_positive_exit(exit_housing: str, exit_activity: str) -> bool:
-    """ "Positive exit (leaver stay): exit_housing ∈ {logement_autonome, logement_adapte} or exit_activity ∈
+    """Spec: "Positive exit (leaver stay): exit_housing ∈ {logement_autonome, logement_adapte} or exit_activity ∈
     EMPLOYMENT ∪ TRAINING"."""
     return exit_housing in POSITIVE_HOUSING_CODES or exit_activity in JOB_OR_TRAINING
 
 
 def is_dynamic_exit(modality: str, exit_activity: str) -> bool:
-    """ "Dynamic exit (leaver stay of modality `contrat_insertion`): exit_activity ∈ EMPLOYMENT ∪ TRAINING"."""
+    """Spec: "Dynamic exit (leaver stay of modality `contrat_insertion`): exit_activity ∈ EMPLOYMENT ∪ TRAINING"."""
     return modality == Modality.CONTRAT_INSERTION and exit_activity in JOB_OR_TRAINING
 
 
@@ -287,7 +288,7 @@ def active_days(start: datetime.date, end: datetime.date | None, period: Period)
 
 
 def is_vulnerable(recorded_on: datetime.date, reference_end: datetime.date | None, period: Period) -> bool:
-    """ "≥ 1 vulnerability of that kind recorded on or before their reference stay's end (or Y-12-31)"."""
+    """Spec: "≥ 1 vulnerability of that kind recorded on or before their reference stay's end (or Y-12-31)"."""
     return recorded_on <= (reference_end or period.end)
 
 
@@ -303,7 +304,7 @@ HOUSEHOLD_TYPES = [HOMME_SEUL, FEMME_SEULE, COUPLE_SANS_ENFANT, FAMILLE_MONOPARE
 
 
 def alone_type(sex: str) -> str:
-    """ "`homme_seul` / `femme_seule` (no household_id, or alone in it; by sex, `X` → `autre`)"."""
+    """Spec: "`homme_seul` / `femme_seule` (no household_id, or alone in it; by sex, `X` → `autre`)"."""
     return {"M": HOMME_SEUL, "F": FEMME_SEULE}.get(sex, AUTRE)
 
 
@@ -351,8 +352,8 @@ class HouseholdOf(NamedTuple):
 
 
 def household_anchor(accompanied: Sequence[Member]) -> Member:
-    """ "the anchor: of its accompanied `demandeur`s the one with the smallest person_id; with none, its accompanied
-    member with the smallest person_id" (natural order, `id_key`)."""
+    """Spec (v1.1): "the anchor: of its accompanied `demandeur`s the one with the smallest person_id; with none,
+    its accompanied member with the smallest person_id" (natural order, `id_key`)."""
     demandeurs = [m for m in accompanied if m.role == DEMANDEUR]
     return min(demandeurs or accompanied, key=lambda m: id_key(m.person_external_id, m.person_pk))
 
@@ -396,13 +397,13 @@ def form_households(members: Sequence[Member], period: Period) -> list[Household
 
 
 def nights_in_period(start: datetime.date, end: datetime.date | None, period: Period) -> int:
-    """ "Nights of a hosting service with `night_recording` = `sejour`: for each of its stays, the nights inside P =
-    days of [max(start, Y-01-01), min(end, Y-12-31 + 1 day))" (`stays.rules.nights_within`)."""
+    """Spec: "Nights of a hosting service with `night_recording` = `sejour`: for each of its stays, the nights
+    inside P = days of [max(start, Y-01-01), min(end, Y-12-31 + 1 day))" (`stays.rules.nights_within`)."""
     return nights_within(start, end, period.start, period.end)
 
 
 def place_nights(period: Period, capacity: int | None, periods: Iterable[Capacity]) -> int:
-    """ "Place-nights: Σ over days of P of the capacity in force that day (a capacity period's end_date is exclusive;
-    where periods overlap, the one with the latest start applies; no capacity = 0 […])"
+    """Spec: "Place-nights: Σ over days of P of the capacity in force that day (a capacity period's end_date is
+    exclusive; where periods overlap, the one with the latest start applies; no capacity = 0 […])"
     (`establishments.capacity.place_nights`)."""
     return capacity_place_nights(period.start, period.end, capacity, periods)

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection
 
-from core.sql import add_days_sql, date_sql, days_between_sql
+from core.sql import add_days_sql, date_sql, days_between_sql, greatest_sql
 from people.enums import VulnerabilityKind
 
 from .rules import (
@@ -162,9 +162,9 @@ class ReportSql:
         return self.one_per_person("reference_candidates c", larger_id_first(self.vendor, "c", when="c.tied = 1")), []
 
     def persons_accompanied(self) -> tuple[str, list[Any]]:
-        """ "Person accompanied: a person with ≥ 1 active stay in scope", seen from their reference stay, with their
-        age on the age date (rules.age_on, rules.age_date)."""
-        age_day = f"{'GREATEST' if self.vendor == 'postgresql' else 'MAX'}(r.start_date, {self.first})"
+        """Spec: "Person accompanied: a person with ≥ 1 active stay in scope", seen from their reference stay, with
+        their age on the age date (rules.age_on, rules.age_date)."""
+        age_day = greatest_sql(self.vendor, "r.start_date", self.first)
         return (
             f"""
             SELECT r.person_id, r.modality, r.household_id, r.end_date AS reference_end, p.sex,
