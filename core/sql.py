@@ -33,25 +33,6 @@ class DaysBetween(Func):
         return f"CAST(ROUND(julianday({end_sql}) - julianday({start_sql})) AS INTEGER)", params
 
 
-class AddDays(Func):
-    """A date plus a constant number of days, as a date, identically on PostgreSQL and SQLite."""
-
-    output_field = DateField()
-    arity = 1
-
-    def __init__(self, expression: Any, days: int, **extra: Any) -> None:
-        self.days = int(days)
-        super().__init__(expression, **extra)
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]  # PostgreSQL
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql})::date + {self.days})", list(params)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"date({sql}, '{self.days:+d} days')", list(params)
-
-
 # The same operations as raw SQL text, for the queries written in SQL (`vendor` is connection.vendor).
 
 
@@ -63,7 +44,7 @@ def days_between_sql(vendor: str, end: str, start: str) -> str:
 
 
 def add_days_sql(vendor: str, column: str, days: int) -> str:
-    """A date plus a constant number of days (as AddDays)."""
+    """A date plus a constant number of days."""
     if vendor == "postgresql":
         return f"({column} + {int(days)})"
     return f"date({column}, '{int(days):+d} days')"
@@ -72,10 +53,6 @@ def add_days_sql(vendor: str, column: str, days: int) -> str:
 def date_sql(vendor: str, day: datetime.date) -> str:
     """A date literal (a date we built, never user input)."""
     return f"DATE '{day.isoformat()}'" if vendor == "postgresql" else f"'{day.isoformat()}'"
-
-
-def least_sql(vendor: str, *values: str) -> str:
-    return f"{'LEAST' if vendor == 'postgresql' else 'MIN'}({', '.join(values)})"
 
 
 def greatest_sql(vendor: str, *values: str) -> str:
