@@ -75,23 +75,16 @@ class PersonFacts:
 def person_facts(year: int, scope: Scope) -> PersonFacts:
     """One query: each person accompanied with their reference stay's modality, age, judicial situation,
     vulnerabilities and domiciliations, counted by all of these (a few hundred rows, whatever the volume)."""
-    report = ReportSql(year, scope)
-    with_clause, params = report.with_clause(
-        "persons_accompanied", "situations", "vulnerabilities_known", "domiciliations"
-    )
-    kinds = ", ".join(f"COALESCE(v.{kind}, 0)" for kind in VULNERABILITY_KINDS)
+    with_clause, params = ReportSql(year, scope).with_clause("person_figures")
+    kinds = ", ".join(VULNERABILITY_KINDS)
     rows = run(
         f"""
         {with_clause}
-        SELECT p.modality, CASE WHEN p.household_id IS NULL THEN p.sex END AS single_sex,
-            s.situation_group, s.situation_measure, {kinds},
-            COUNT(*), COUNT(p.age), SUM(p.age), SUM(CASE WHEN p.age < 18 THEN 1 ELSE 0 END), SUM(d.events)
-        FROM persons_accompanied p
-        LEFT JOIN situations s ON s.person_id = p.person_id
-        LEFT JOIN vulnerabilities_known v ON v.person_id = p.person_id
-        LEFT JOIN domiciliations d ON d.person_id = p.person_id
-        GROUP BY p.modality, CASE WHEN p.household_id IS NULL THEN p.sex END, s.situation_group, s.situation_measure,
-            {kinds}
+        SELECT modality, single_sex, situation_group, situation_measure, {kinds},
+            COUNT(*), COUNT(age), SUM(age), SUM(CASE WHEN age < 18 THEN 1 ELSE 0 END), SUM(domiciliations)
+        FROM person_figures
+        WHERE accompanied = 1
+        GROUP BY modality, single_sex, situation_group, situation_measure, {kinds}
         """,
         params,
     )
@@ -151,32 +144,34 @@ class HouseholdFacts:
 
 
 def household_facts(year: int, scope: Scope) -> HouseholdFacts:
-    """One query (the persons accompanied with a household: a minority)."""
-    report = ReportSql(year, scope)
+    """One query, on the persons who have a stay in a household (a minority): their reference stays, and the
+    stays carrying the household_id of one of those reference stays; those of the persons accompanied in scope
+    are then set aside (their reference stay is what counts)."""
+    report = ReportSql(year, scope, household_members=True)
     with_clause, params = report.with_clause("reference_stays")
     rows = run(
         f"""
         {with_clause}
-        SELECT r.household_id, r.person_id, p.external_id, p.sex, p.birth_date, r.start_date, r.end_date,
-            r.household_role, 1, r.external_id, r.id
+        SELECT 1, r.household_id, r.person_id, p.external_id, p.sex, p.birth_date, r.start_date, r.end_date,
+            r.household_role, r.external_id, r.id
         FROM reference_stays r INNER JOIN people_person p ON p.id = r.person_id
-        WHERE r.household_id IS NOT NULL
         UNION ALL
-        SELECT s.household_id, s.person_id, p.external_id, p.sex, p.birth_date, s.start_date, s.end_date,
-            s.household_role, 0, s.external_id, s.id
+        SELECT 0, s.household_id, s.person_id, p.external_id, p.sex, p.birth_date, s.start_date, s.end_date,
+            s.household_role, s.external_id, s.id
         FROM stays_stay s INNER JOIN people_person p ON p.id = s.person_id
         WHERE s.household_id IN (SELECT household_id FROM reference_stays WHERE household_id IS NOT NULL)
-            AND NOT EXISTS (SELECT 1 FROM active_stays a WHERE a.person_id = s.person_id)
         """,
         params,
     )
+    accompanied = {row[2] for row in rows if row[0]}
     members: dict[int, list[Member]] = defaultdict(list)
-    for household, person, person_ext, sex, birth, start, end, role, accompanied, ext, pk in rows:
-        members[household].append(
-            Member(
-                person, person_ext, sex, as_date(birth), as_day(start), as_date(end), role, bool(accompanied), ext, pk
-            )
+    for reference, household, person, person_ext, sex, birth, start, end, role, ext, pk in rows:
+        if household is None or (not reference and person in accompanied):
+            continue
+        member = Member(
+            person, person_ext, sex, as_date(birth), as_day(start), as_date(end), role, bool(reference), ext, pk
         )
+        members[household].append(member)
     return HouseholdFacts(Period(year), dict(members))
 
 

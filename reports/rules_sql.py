@@ -85,7 +85,10 @@ class ReportSql:
     """The sub-queries of one report (year, scope). `with_clause(names)` gives the `WITH` clause holding them and
     the sub-queries they read, each defined once below, in the order of indicators v1."""
 
-    def __init__(self, year: int, scope: Scope) -> None:
+    def __init__(self, year: int, scope: Scope, *, household_members: bool = False) -> None:
+        """With `household_members`, the stays are only those of the persons who have a stay in a household (a
+        minority): for the households, whose members' reference stays are then the same, found sooner."""
+        self.household_members = household_members
         self.vendor = connection.vendor
         self.period = Period(year)
         self.scope = scope
@@ -139,6 +142,7 @@ class ReportSql:
         """rules.is_active, in scope: "Active stay: start_date ≤ Y-12-31 and (end_date empty or end_date ≥
         Y-01-01)"; in scope when its service is."""
         condition, params = self.scope.service_sql("sv")
+        household_members = "AND s.person_id IN (SELECT person_id FROM stays_stay WHERE household_id IS NOT NULL)"
         return (
             f"""
             SELECT s.id, s.external_id, s.person_id, s.service_id, sv.modality, s.start_date, s.end_date,
@@ -146,6 +150,7 @@ class ReportSql:
             FROM stays_stay s INNER JOIN establishments_service sv ON sv.id = s.service_id
             WHERE s.start_date <= {self.last} AND (s.end_date IS NULL OR s.end_date >= {self.first})
                 {"AND " + condition if condition else ""}
+                {household_members if self.household_members else ""}
             """,
             params,
         )
@@ -259,36 +264,47 @@ class ReportSql:
         return self.one_per_person("rule1_candidates c", larger_id_first(self.vendor, "c", when="c.tied = 1")), []
 
     def justice_facts(self) -> tuple[str, list[Any]]:
-        """What rules 2 to 5 look at, per person: an incarceration or another measure ended 0–183 days before a
-        stay's start, a past conviction (whatever its dates), an incarceration in force during a stay."""
+        """What the five rules look at, per person accompanied, side by side: the measure of rule 1 and its group;
+        an incarceration (rule 2) or another measure (rule 3) ended 0–183 days before a stay's start; a past
+        conviction, whatever its dates (rule 4); an incarceration in force during a stay (rule 5). Put together by
+        grouping rather than by joins (the persons accompanied among them too), so that the plan holds whatever
+        the planner's estimates (no statistics yet after an import, say)."""
         return (
             f"""
-            SELECT person_id, MAX(incarceration_ended) AS incarceration_ended, MAX(other_ended) AS other_ended,
+            SELECT person_id, MAX(rule1_group) AS rule1_group, MAX(rule1_measure) AS rule1_measure,
+                MAX(incarceration_ended) AS incarceration_ended, MAX(other_ended) AS other_ended,
                 MAX(past_conviction) AS past_conviction, MAX(incarcerated) AS incarcerated
             FROM (
-                SELECT person_id, CASE WHEN measure = '{INCARCERATION}' THEN 1 ELSE 0 END AS incarceration_ended,
-                    CASE WHEN measure = '{INCARCERATION}' THEN 0 ELSE 1 END AS other_ended,
-                    0 AS past_conviction, 0 AS incarcerated
+                SELECT person_id, 1 AS accompanied, NULL AS rule1_group, NULL AS rule1_measure,
+                    0 AS incarceration_ended, 0 AS other_ended, 0 AS past_conviction, 0 AS incarcerated
+                FROM persons_accompanied
+                UNION ALL
+                SELECT person_id, 0, situation_group, measure, 0, 0, 0, 0 FROM rule1_measures
+                UNION ALL
+                SELECT person_id, 0, NULL, NULL, CASE WHEN measure = '{INCARCERATION}' THEN 1 ELSE 0 END,
+                    CASE WHEN measure = '{INCARCERATION}' THEN 0 ELSE 1 END, 0, 0
                 FROM measures_ended_before
                 UNION ALL
-                SELECT person_id, 0, 0, 1, 0 FROM justice_justicemeasure WHERE measure = '{PAST_CONVICTION}'
+                SELECT person_id, 0, NULL, NULL, 0, 0, 1, 0 FROM justice_justicemeasure
+                WHERE measure = '{PAST_CONVICTION}'
                 UNION ALL
-                SELECT person_id, 0, 0, 0, 1 FROM measures_in_force WHERE measure = '{INCARCERATION}'
+                SELECT person_id, 0, NULL, NULL, 0, 0, 0, 1 FROM measures_in_force WHERE measure = '{INCARCERATION}'
             ) facts
             GROUP BY person_id
+            HAVING MAX(accompanied) = 1
             """,
             [],
         )
 
     def situations(self) -> tuple[str, list[Any]]:
-        """rules.judicial_situation: "exactly one per justice-linked person, first rule that applies" (a person
-        with none of these is not justice-linked: no row)."""
+        """rules.judicial_situation: "exactly one per justice-linked person, first rule that applies"; the persons
+        accompanied without any of these facts are not justice-linked (no row)."""
         rules = [
-            ("r.person_id IS NOT NULL", "r.situation_group", "r.measure", 1),
-            ("j.incarceration_ended = 1", f"'{SERVED}'", f"'{SORTIE_PRISON}'", 2),
-            ("j.other_ended = 1", f"'{SERVED}'", f"'{FIN_AMENAGEMENT}'", 3),
-            ("j.past_conviction = 1", f"'{SERVED}'", f"'{CONDAMNATION}'", 4),
-            ("j.incarcerated = 1", f"'{INCARCERATION_GROUP}'", f"'{INCARCERATION}'", 5),
+            ("rule1_group IS NOT NULL", "rule1_group", "rule1_measure", 1),
+            ("incarceration_ended = 1", f"'{SERVED}'", f"'{SORTIE_PRISON}'", 2),
+            ("other_ended = 1", f"'{SERVED}'", f"'{FIN_AMENAGEMENT}'", 3),
+            ("past_conviction = 1", f"'{SERVED}'", f"'{CONDAMNATION}'", 4),
+            ("incarcerated = 1", f"'{INCARCERATION_GROUP}'", f"'{INCARCERATION}'", 5),
         ]
 
         def first_rule(pick: Callable[[tuple[str, str, str, int]], Any]) -> str:
@@ -297,11 +313,9 @@ class ReportSql:
         return (
             f"""
             SELECT * FROM (
-                SELECT p.person_id, {first_rule(lambda r: r[3])} AS rule,
+                SELECT person_id, {first_rule(lambda r: r[3])} AS rule,
                     {first_rule(lambda r: r[1])} AS situation_group, {first_rule(lambda r: r[2])} AS situation_measure
-                FROM persons_accompanied p
-                LEFT JOIN rule1_measures r ON r.person_id = p.person_id
-                LEFT JOIN justice_facts j ON j.person_id = p.person_id
+                FROM justice_facts
             ) decided WHERE rule IS NOT NULL
             """,
             [],
@@ -339,6 +353,35 @@ class ReportSql:
             params,
         )
 
+    def person_figures(self) -> tuple[str, list[Any]]:
+        """Each person accompanied (`accompanied` = 1) with everything the sections count them by: modality of the
+        reference stay, sex when it has no household_id, age, judicial situation, vulnerabilities, domiciliations
+        (put side by side by grouping, as `justice_facts`)."""
+        kinds = ", ".join(f"MAX({kind}) AS {kind}" for kind in VULNERABILITY_KINDS)
+        none = ", ".join(["0"] * len(VULNERABILITY_KINDS))
+        return (
+            f"""
+            SELECT person_id, MAX(accompanied) AS accompanied, MAX(modality) AS modality, MAX(single_sex) AS single_sex,
+                MAX(age) AS age, MAX(situation_group) AS situation_group, MAX(situation_measure) AS situation_measure,
+                {kinds}, MAX(domiciliations) AS domiciliations
+            FROM (
+                SELECT person_id, 1 AS accompanied, modality, CASE WHEN household_id IS NULL THEN sex END AS single_sex,
+                    age, NULL AS situation_group, NULL AS situation_measure,
+                    {", ".join(f"0 AS {kind}" for kind in VULNERABILITY_KINDS)}, 0 AS domiciliations
+                FROM persons_accompanied
+                UNION ALL
+                SELECT person_id, 0, NULL, NULL, NULL, situation_group, situation_measure, {none}, 0 FROM situations
+                UNION ALL
+                SELECT person_id, 0, NULL, NULL, NULL, NULL, NULL, {", ".join(VULNERABILITY_KINDS)}, 0
+                FROM vulnerabilities_known
+                UNION ALL
+                SELECT person_id, 0, NULL, NULL, NULL, NULL, NULL, {none}, events FROM domiciliations
+            ) facts
+            GROUP BY person_id
+            """,
+            [],
+        )
+
     # --- durations ---------------------------------------------------------------------------------------------------
 
     def leaver_days_sql(self, alias: str) -> str:
@@ -364,8 +407,9 @@ DEPENDS: dict[str, list[str]] = {
     "situation_groups": [],
     "rule1_candidates": ["measures_in_force", "situation_groups"],
     "rule1_measures": ["rule1_candidates"],
-    "justice_facts": ["measures_ended_before", "measures_in_force"],
-    "situations": ["persons_accompanied", "rule1_measures", "justice_facts"],
+    "justice_facts": ["persons_accompanied", "rule1_measures", "measures_ended_before", "measures_in_force"],
+    "situations": ["justice_facts"],
     "vulnerabilities_known": ["persons_accompanied"],
     "domiciliations": [],
+    "person_figures": ["persons_accompanied", "situations", "vulnerabilities_known", "domiciliations"],
 }

@@ -55,7 +55,7 @@ def report_session() -> Iterator[None]:
         with connection.cursor() as cursor:
             if outermost:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'; SET LOCAL enable_nestloop = off")
+            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'")
         yield
 
 
