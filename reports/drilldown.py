@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 
 from core.sql import DaysBetween, date_value
-from establishments.enums import EMERGENCY_ONLY_MODALITIES, Modality
+from establishments.enums import EMERGENCY_ONLY_MODALITIES, Modality, NightRecording
 from events.enums import EventKind
 from events.models import Event
 from justice.models import JusticeMeasure
@@ -235,7 +235,7 @@ def drill_nights(ctx: ReportContext, code: str) -> Drill:
     if service is None:
         raise Http404("Service inconnu dans ce périmètre.")
     period = ctx.period
-    if ctx.records_night_by_night(service):
+    if service.night_recording == NightRecording.NUITEE:
         events = ctx.nights_events(service)
         drill = Drill(f"Nuitées enregistrées — {service.name}", ["Personne", "Date", "Quantité"], total=events.count())
         for event in events.select_related("person").order_by("date", "pk")[:LIMIT]:

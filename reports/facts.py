@@ -21,7 +21,6 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from admissions.models import AdmissionRequest
 from core.sql import as_date, as_day
 from employment.models import CohortMember, TigPlacement
-from establishments.enums import NightRecording
 from establishments.models import Service
 from events.enums import EventKind
 from events.models import Event
@@ -41,6 +40,7 @@ ADJUSTMENT_CODES = [str(m) for m in ADJUSTMENT_MEASURES]
 
 
 def run(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """All the rows of one of the report's SQL queries (on SQLite, after registering its SQL functions)."""
     register_functions()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -577,7 +577,3 @@ class ReportContext:
     def events(self, kind: str) -> QuerySet[Event]:
         """The events of a kind dated in P, of the services in scope."""
         return self.scope.filter_by_service(events_in_period(self.year).filter(kind=kind))
-
-    @staticmethod
-    def records_night_by_night(service: Service) -> bool:
-        return service.night_recording == NightRecording.NUITEE

@@ -1,5 +1,6 @@
-"""Each rule of reports/rules.py and its SQL twin (the named sub-queries of reports/rules_sql.py) agree, person by
-person and stay by stay, on random data full of ties and edges, for several years and scopes."""
+"""Each rule of reports/rules.py and its SQL twin (the named sub-queries of reports/rules_sql.py, the querysets and
+aggregates of reports/facts.py) agree, person by person and stay by stay, on random data full of ties and edges,
+for several years and scopes."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from collections import defaultdict
 
 import pytest
 
+from establishments.capacity import capacities_of
 from establishments.enums import Modality
+from establishments.models import CapacityPeriod, Service
 from justice.enums import MeasureType
 from justice.models import JusticeMeasure
 from people.models import Person, Vulnerability
 from reports import rules
-from reports.facts import run
+from reports.facts import ADJUSTMENT_CODES, ending_measures, run
 from reports.rules_sql import VULNERABILITY_KINDS, ReportSql
 from reports.scope import Scope
+from reports.sections.nights import nights
 from stays.models import Stay
 from tests.factories import (
     EstablishmentFactory,
@@ -51,12 +55,24 @@ def random_world(seed: int) -> list[Scope]:
         ServiceFactory(establishment=est_a, modality=Modality.ACCUEIL_JOUR),
         ServiceFactory(establishment=est_a, modality=Modality.CONTRAT_INSERTION),
         ServiceFactory(establishment=est_b, modality=Modality.ACCUEIL_JOUR),
-    ]  # no hosting service: stays of one person may then overlap freely
+    ]  # not hosting: stays of one person may overlap freely
+    hosting = ServiceFactory(
+        establishment=est_a, modality=Modality.HEBERGEMENT_INSERTION, capacity=rng.choice([None, 7])
+    )
+    for _ in range(3):
+        start = D(2018, 11, 1) + rng.randrange(0, 400) * DAY
+        end = None if rng.random() < 0.3 else start + rng.choice([0, 40, 200]) * DAY
+        CapacityPeriod.objects.create(service=hosting, start_date=start, end_date=end, places=rng.randint(1, 9))
     households = [HouseholdFactory() for _ in range(3)]
     for _ in range(40):
         who = PersonFactory(
             birth_date=rng.choice([None, D(2001, 7, 1), D(1960, 2, 29), D(1990, 1, 1)]), external_id=ident("P")
         )
+        if rng.random() < 0.5:  # one hosting stay at most each: no two hosting stays of a person share a night
+            start = D(2017, 10, 1) + rng.randrange(0, 800) * DAY
+            end = None if rng.random() < 0.3 else start + rng.choice([0, 1, 30, 200]) * DAY
+            exits = {"exit_reason": "autre", "exit_housing": "inconnu", "exit_activity": rng.choice(["cdi", "inconnu"])}
+            StayFactory(person=who, service=hosting, start_date=start, end_date=end, **(exits if end else {}))
         for _ in range(rng.randint(1, 3)):
             start = D(2017, 10, 1) + rng.randrange(0, 800) * DAY
             end = None if rng.random() < 0.3 else start + rng.choice([0, 1, 30, 200]) * DAY
@@ -90,7 +106,12 @@ def random_world(seed: int) -> list[Scope]:
                 kind=rng.choice(VULNERABILITY_KINDS),
                 recorded_on=D(2018, 6, 1) + rng.randrange(0, 900) * DAY,
             )
-    return [Scope.association(), Scope.for_establishment(est_a), Scope.for_service(services[1])]
+    return [
+        Scope.association(),
+        Scope.for_establishment(est_a),
+        Scope.for_service(services[1]),
+        Scope.for_service(hosting),
+    ]
 
 
 def sql(year: int, scope: Scope, names: list[str], select: str) -> list[tuple]:
@@ -152,6 +173,31 @@ def test_every_rule_and_its_sql_twin_agree(seed):
             rows = sql(year, scope, ["vulnerabilities_known"], "SELECT * FROM vulnerabilities_known")
             for index, kind in enumerate(VULNERABILITY_KINDS, start=1):
                 assert {row[0] for row in rows if row[index]} == expected_kinds[kind], kind
+
+            for service in nights(year, scope).services:
+                of_service = [s for s in stays if s.service_id == service.service_pk]
+                assert service.nights == sum(
+                    rules.nights_in_period(s.start_date, s.end_date, period) for s in of_service
+                )
+                capacity = Service.objects.get(pk=service.service_pk).capacity
+                periods = capacities_of([service.service_pk]).get(service.service_pk, [])
+                assert service.place_nights == rules.place_nights(period, capacity, periods)
+
+            expected_measures = {}
+            for m in JusticeMeasure.objects.filter(measure__in=ADJUSTMENT_CODES):
+                if not period.contains(m.end_date):
+                    continue
+                during = [
+                    s
+                    for s in stays
+                    if s.person_id == m.person_id and rules.is_day_of_stay(m.end_date, s.start_date, s.end_date)
+                ]
+                if any(in_scope(s, scope) for s in during):
+                    expected_measures[m.pk] = any(
+                        s.service.modality == Modality.CONTRAT_INSERTION or s.exit_activity in rules.EMPLOYMENT
+                        for s in during
+                    )
+            assert dict(ending_measures(year, scope).values_list("pk", "employed")) == expected_measures
 
             report = ReportSql(year, scope)
             select = f"SELECT s.id, {report.leaver_days_sql('s')}, {report.active_days_sql('s')} FROM active_stays s"
