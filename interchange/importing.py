@@ -38,6 +38,7 @@ from people.models import Household, Person, Vulnerability
 from people.normalize import search_key
 from stays.enums import HouseholdRole
 from stays.models import Stay
+from stays.rules import holds_a_night, share_a_night
 
 from . import pgcopy
 from .format import CODES, FILES, ID_MAX_LENGTH, REQUIRED_FILE
@@ -449,7 +450,7 @@ class FileImport:
         row.report()
         return values if row.ok else None
 
-    def process_batch(self, batch: list[tuple[int, dict[str, str], tuple[str, str] | None]]) -> None:
+    def process_batch(self, batch: list[tuple[int, dict[str, str], tuple[str, str, str] | None]]) -> None:
         """Validate a batch of records (a record whose `problem` is set is only reported), then write it."""
         rows = [(line, cells) for line, cells, problem in batch if problem is None]
         for column, kind in self.refs:
@@ -458,7 +459,7 @@ class FileImport:
         valid: list[tuple[dict[str, str], dict[str, Any]]] = []
         for line, cells, problem in batch:
             if problem is not None:
-                self.ctx.error(self.name, line, "-", *problem)
+                self.ctx.error(self.name, line, *problem)
                 continue
             values = self.validate(line, cells)
             if values is not None:
@@ -679,8 +680,8 @@ class StaysImport(FileImport):
         for pk, person_id, source, ext, start, end in self._hosting_stays(sorted(by_pk)):
             if source == self.ctx.source and ext in self.file_ids:
                 continue
-            if end is not None and end <= start:
-                continue  # no night
+            if not holds_a_night(start, end):
+                continue
             name = ext if ext and source == self.ctx.source else f"n° {pk}"
             self.intervals[by_pk[person_id]].append((start, end, None, name))
 
@@ -744,12 +745,10 @@ class StaysImport(FileImport):
             return  # dates in error
         if person_ext not in self.ctx.maps["person"]:
             return  # unknown person (reported) or persons.csv unreadable
-        if end is not None and end <= start:
-            return  # a stay left on its first day holds no night
+        if not holds_a_night(start, end):
+            return  # a stay left on its first day shares no night
         intervals = self.intervals.setdefault(person_ext, [])
-        overlapping = [
-            other for other in intervals if (other[1] is None or start < other[1]) and (end is None or other[0] < end)
-        ]
+        overlapping = [other for other in intervals if share_a_night(start, end, other[0], other[1])]
         # Name the earliest row of the file it clashes with, else a stay already in the database.
         in_file = [other for other in overlapping if other[2] is not None]
         clash = in_file[0] if in_file else (overlapping[0] if overlapping else None)
@@ -1044,8 +1043,11 @@ def _read_header(ctx: Context, name: str, records: Iterator[Record]) -> list[str
     if header_record is None:
         ctx.error(name, 1, "-", MSG_EMPTY_FILE)
         return None
-    if header_record.bad_encoding:
-        ctx.error(name, 1, "-", MSG_BAD_UTF8, header_record.bad_encoding)
+    if header_record.bad_encoding and header_record.bad_cell is not None:
+        # the column is the header cell itself, its bad byte shown as U+FFFD ("pr\ufffdnom")
+        ctx.error(
+            name, 1, header_record.cells[header_record.bad_cell].strip(), MSG_BAD_UTF8, header_record.bad_encoding
+        )
         return None
     header = [c.strip() for c in header_record.cells]
     expected = FILES[name]
@@ -1115,17 +1117,17 @@ def _import_file(ctx: Context, file_import: FileImport, opener: Callable[[], Any
         for _ in records:
             pass
         return
-    batch: list[tuple[int, dict[str, str], tuple[str, str] | None]] = []
+    batch: list[tuple[int, dict[str, str], tuple[str, str, str] | None]] = []
     done = 0
     for record in records:
         if not record.cells:
             continue  # blank line
         cells = dict(zip(header, map(str.strip, record.cells), strict=False))
-        problem = None
+        problem = None  # (column, message, value)
         if len(record.cells) != len(header):
-            problem = (MSG_CELL_COUNT, f"{len(record.cells)} au lieu de {len(header)}")
-        elif record.bad_encoding:
-            problem = (MSG_BAD_UTF8, record.bad_encoding)
+            problem = ("-", MSG_CELL_COUNT, f"{len(record.cells)} au lieu de {len(header)}")
+        elif record.bad_encoding and record.bad_cell is not None:
+            problem = (header[record.bad_cell] or "-", MSG_BAD_UTF8, record.bad_encoding)
         batch.append((record.line, cells, problem))
         if len(batch) >= BATCH_SIZE:
             file_import.process_batch(batch)

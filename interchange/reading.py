@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -129,43 +130,45 @@ def _open_zip(path: Path, dataset: DataSet, stack: ExitStack, max_uncompressed_b
             dataset.errors.append(format_error(relative, 1, "-", MSG_UNKNOWN_FILE))
 
 
-class _Decoder:
-    """Decodes binary lines strictly, remembering the first bad byte of the record being read."""
+def _decoded_lines(stream: IO[bytes]) -> Iterator[str]:
+    """The lines of a binary stream as text (a BOM at the start is dropped). A byte that is not UTF-8 becomes a
+    lone surrogate (U+DC80–U+DCFF, "surrogateescape"), which no valid UTF-8 text holds: the record and the cell
+    it falls in are found after the CSV parsing, even when a quoted cell spans several lines."""
+    first = True
+    for raw in stream:
+        if first:
+            first = False
+            if raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+        yield raw.decode("utf-8", errors="surrogateescape")
 
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
-        self.bad: str | None = None
 
-    def lines(self) -> Iterator[str]:
-        first = True
-        for raw in self.stream:
-            if first:
-                first = False
-                if raw.startswith(codecs.BOM_UTF8):
-                    raw = raw[len(codecs.BOM_UTF8) :]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                if self.bad is None:
-                    self.bad = f"octet 0x{raw[exc.start]:02x}"
-                yield raw.decode("utf-8", errors="replace")
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass
 class Record:
     line: int  # record number, the header being 1
     cells: list[str]
-    bad_encoding: str | None = None
+    bad_encoding: str | None = None  # the first byte that is not UTF-8 ("octet 0xe9")
+    bad_cell: int | None = None  # the index of the cell it falls in
+
+
+def _checked(number: int, cells: list[str]) -> Record:
+    """A record, with its first byte that is not UTF-8 and its cell; such bytes are shown as U+FFFD."""
+    for index, cell in enumerate(cells):
+        if found := _BAD_BYTE.search(cell):
+            shown = [_BAD_BYTE.sub("\ufffd", c) for c in cells]
+            return Record(number, shown, f"octet 0x{ord(found.group()) - 0xDC00:02x}", index)
+    return Record(number, cells)
 
 
 def read_records(stream: IO[bytes], *, on_csv_error: Callable[[int, str], None]) -> Iterator[Record]:
     """Yield the CSV records of a stream, numbered from 1 (the header). A record holding bytes that are not
-    UTF-8 is yielded with `bad_encoding` set. A CSV syntax error is reported and ends the file."""
-    decoder = _Decoder(stream)
-    reader = csv.reader(decoder.lines(), strict=True)
+    UTF-8 is yielded with `bad_encoding` and `bad_cell` set. A CSV syntax error is reported and ends the file."""
+    reader = csv.reader(_decoded_lines(stream), strict=True)
     number = 0
     while True:
-        decoder.bad = None
         try:
             cells = next(reader)
         except StopIteration:
@@ -174,4 +177,4 @@ def read_records(stream: IO[bytes], *, on_csv_error: Callable[[int, str], None])
             on_csv_error(number + 1, str(exc))
             return
         number += 1
-        yield Record(number, cells, decoder.bad)
+        yield _checked(number, cells)

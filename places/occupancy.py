@@ -1,37 +1,45 @@
-"""Occupancy by service: nights and place-nights per month and per year, with the definitions of indicators v1
-(reports.sections.nights): nights of the stays for `sejour` services, `nuitee` events for night-by-night ones,
-place-nights from the capacity in force each day (reports.sections.nights.place_nights is reused)."""
+"""Monthly occupancy of a hosting service: its nights and place-nights month by month, with the definitions of
+indicators v1 ("Nights", "Place-nights"). The places occupancy page and the month chart of the activity report
+both read it, so that the twelve months add up to the report's yearly figures.
+
+`monthly_occupancy` states the rule on plain values; `occupancy_by_service` is its SQL twin (the nights summed by
+the database, for any number of services in three queries); `tests/places/test_occupancy_months.py` checks that
+they agree on random data, on PostgreSQL and SQLite.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import Sum
+from django.db.models.functions import ExtractMonth
 
+from core.numbers import pct
+from establishments.capacity import Capacity, capacities_of, place_nights
 from establishments.enums import NightRecording
-from establishments.models import CapacityPeriod, Service
+from establishments.models import Service
 from events.enums import EventKind
 from events.models import Event
-from reports.common import DaysBetween, date_value, pct
-from reports.sections.nights import place_nights
 from stays.models import Stay
+from stays.rules import nights_within, nights_within_expression
 
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Span:
-    """A period [start, end] (both included), shaped like reports.common.Period."""
+    """A run of days [start, end], both included."""
 
     start: datetime.date
     end: datetime.date
 
     @property
     def after(self) -> datetime.date:
-        return self.end + datetime.timedelta(days=1)
+        return self.end + ONE_DAY
 
 
 @dataclass(frozen=True)
@@ -49,50 +57,97 @@ class MonthRow:
 def month_span(year: int, month: int) -> Span:
     start = datetime.date(year, month, 1)
     nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return Span(start, nxt - datetime.timedelta(days=1))
+    return Span(start, nxt - ONE_DAY)
 
 
-def nights_in(service: Service, span: Span) -> int:
-    if service.night_recording == NightRecording.NUITEE:
-        total = Event.objects.filter(
-            service=service, kind=EventKind.NUITEE, date__gte=span.start, date__lte=span.end
-        ).aggregate(n=Sum("quantity"))["n"]
-        return int(total or 0)
-    after = date_value(span.after)
-    total = (
-        Stay.objects.filter(service=service, start_date__lte=span.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=span.start))
-        .aggregate(
-            n=Sum(
-                DaysBetween(
-                    Least(Coalesce(F("end_date"), after), after), Greatest(F("start_date"), date_value(span.start))
-                )
+def month_spans(year: int, *, until: datetime.date | None = None) -> list[Span]:
+    """The months of the year; with `until`, only up to that day (the current month: up to tonight)."""
+    spans = []
+    for month in range(1, 13):
+        span = month_span(year, month)
+        if until is not None and span.start > until:
+            break
+        spans.append(Span(span.start, min(span.end, until)) if until is not None else span)
+    return spans
+
+
+def monthly_occupancy(
+    *,
+    night_recording: str,
+    stays: Iterable[tuple[datetime.date, datetime.date | None]],
+    nuitees: Iterable[tuple[datetime.date, int]],
+    capacity: int | None,
+    periods: Iterable[Capacity],
+    spans: Sequence[Span],
+) -> list[MonthRow]:
+    """The occupancy of one hosting service in each span (month): its nights — for a `sejour` service, the nights
+    its stays (start, end) hold in the span (`stays.rules.nights_within`), its `nuitee` events being ignored; for
+    a `nuitee` service, the quantities of its `nuitee` events (date, quantity) dated in the span, and nothing
+    else — and its place-nights (`establishments.capacity.place_nights`)."""
+    stays, nuitees, periods = list(stays), list(nuitees), list(periods)
+    rows = []
+    for span in spans:
+        if night_recording == NightRecording.NUITEE:
+            nights = sum(quantity for day, quantity in nuitees if span.start <= day <= span.end)
+        else:
+            nights = sum(nights_within(start, end, span.start, span.end) for start, end in stays)
+        month = span.start.month
+        rows.append(MonthRow(month, MONTHS[month - 1], nights, place_nights(span.start, span.end, capacity, periods)))
+    return rows
+
+
+def occupancy_by_service(
+    services: Iterable[Service], year: int, *, until: datetime.date | None = None
+) -> dict[int, list[MonthRow]]:
+    """SQL twin of `monthly_occupancy`: service pk → its months, for these services, in three queries (the nights
+    of the stays, one sum per month; the `nuitee` events by month; the capacity periods)."""
+    services = list(services)
+    spans = month_spans(year, until=until)
+    if not spans or not services:
+        return {service.pk: [] for service in services}
+    first, last = spans[0].start, spans[-1].end
+    by_event = [s.pk for s in services if s.night_recording == NightRecording.NUITEE]
+    by_stay = [s.pk for s in services if s.night_recording != NightRecording.NUITEE]
+    nights: dict[int, list[int]] = {s.pk: [0] * len(spans) for s in services}
+    if by_stay:
+        sums = {f"m{i}": Sum(nights_within_expression(span.start, span.end)) for i, span in enumerate(spans)}
+        rows = (
+            Stay.objects.filter(service_id__in=by_stay, start_date__lte=last)
+            .exclude(end_date__lte=first)
+            .order_by()
+            .values("service_id")
+            .annotate(**sums)
+        )
+        for row in rows:
+            nights[row["service_id"]] = [int(row[f"m{i}"] or 0) for i in range(len(spans))]
+    if by_event:
+        events = (
+            Event.objects.filter(service_id__in=by_event, kind=EventKind.NUITEE, date__gte=first, date__lte=last)
+            .order_by()
+            .annotate(month=ExtractMonth("date"))
+            .values("service_id", "month")
+            .annotate(n=Sum("quantity"))
+        )
+        for row in events:
+            nights[row["service_id"]][int(row["month"]) - 1] = int(row["n"] or 0)
+    periods = capacities_of(s.pk for s in services)
+    return {
+        s.pk: [
+            MonthRow(
+                span.start.month,
+                MONTHS[span.start.month - 1],
+                nights[s.pk][i],
+                place_nights(span.start, span.end, s.capacity, periods.get(s.pk, [])),
             )
-        )["n"]
-    )
-    return max(int(total or 0), 0)
+            for i, span in enumerate(spans)
+        ]
+        for s in services
+    }
 
 
 def months(service: Service, year: int, *, until: datetime.date | None = None) -> list[MonthRow]:
-    periods = [
-        (p.start_date, p.end_date, p.places, p.pk) for p in CapacityPeriod.objects.filter(service=service).order_by()
-    ]
-    rows = []
-    for m in range(1, 13):
-        span = month_span(year, m)
-        if until is not None and span.start > until:
-            break
-        if until is not None and span.end > until:
-            span = Span(span.start, until)  # the current month: nights up to tonight, not beyond
-        rows.append(
-            MonthRow(
-                month=m,
-                label=MONTHS[m - 1],
-                nights=nights_in(service, span),
-                place_nights=place_nights(span, service.capacity, periods),  # type: ignore[arg-type]
-            )
-        )
-    return rows
+    """The months of one service (the places occupancy page)."""
+    return occupancy_by_service([service], year, until=until)[service.pk]
 
 
 @dataclass(frozen=True)

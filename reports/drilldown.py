@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 
+from core.sql import DaysBetween, date_value
 from establishments.enums import EMERGENCY_ONLY_MODALITIES, Modality, NightRecording
 from events.enums import EventKind
 from events.models import Event
@@ -17,17 +18,12 @@ from justice.models import JusticeMeasure
 from people.enums import VulnerabilityKind
 from people.models import Person
 from stays.models import Stay
+from stays.rules import nights_within_expression
 
-from .common import DaysBetween, date_value
-from .facts import ReportContext
+from .facts import ReportContext, cohort_members, ending_measures, leaver_stays, received_requests, tig_placements
 from .presentation import GROUP_LABELS, MEASURE_LABELS
-from .sections.admissions import received_requests
-from .sections.employment import cohort_members, tig_placements
-from .sections.exits import JOB_OR_TRAINING, POSITIVE_HOUSING_CODES
-from .sections.households import HOUSEHOLD_LABELS, household_groups
-from .sections.measures import ending_measures
-from .sections.stays import leaver_stays
-from .sections.vulnerabilities import vulnerable_persons
+from .rules import JOB_OR_TRAINING, POSITIVE_HOUSING_CODES
+from .sections.households import HOUSEHOLD_LABELS
 
 LIMIT = 500
 HEALTH_INDICATORS = {"vulnerability_shares"}
@@ -115,7 +111,7 @@ def drill_justice(ctx: ReportContext, code: str, *, share_base: bool) -> Drill:
         if (not code or code in (s.group, s.measure))
         and (not share_base or refs[pk].modality not in EMERGENCY_ONLY_MODALITIES)
     ]
-    measures = JusticeMeasure.objects.in_bulk([situations[pk].measure_id for pk in pks[:LIMIT]])
+    measures = JusticeMeasure.objects.in_bulk([situations[pk].measure_pk for pk in pks[:LIMIT]])
     rules = {
         1: "mesure en vigueur pendant un séjour",
         2: "détention terminée 0 à 183 jours avant l'entrée",
@@ -126,7 +122,7 @@ def drill_justice(ctx: ReportContext, code: str, *, share_base: bool) -> Drill:
 
     def reason(pk: int, stay: Stay) -> str:
         s = situations[pk]
-        m = measures.get(s.measure_id)
+        m = measures.get(s.measure_pk)
         dates = f" (du {d(m.start_date)} au {d(m.end_date)})" if m and (m.start_date or m.end_date) else ""
         return f"Règle {s.rule} : {rules[s.rule]} — {MEASURE_LABELS.get(m.measure, '') if m else ''}{dates}."
 
@@ -147,7 +143,7 @@ def drill_justice(ctx: ReportContext, code: str, *, share_base: bool) -> Drill:
 
 
 def drill_households(ctx: ReportContext, code: str) -> Drill:
-    groups = [g for g in household_groups(ctx) if not code or g.type == code]
+    groups = [g for g in ctx.households if not code or g.type == code]
     persons = [(g, pk) for g in groups for pk in g.persons]
     names = _persons(list({pk for _, pk in persons[:LIMIT]} | {g.anchor for g, _ in persons[:LIMIT]}))
     drill = Drill(
@@ -218,7 +214,7 @@ def drill_active(ctx: ReportContext) -> Drill:
 
 
 def drill_vulnerabilities(ctx: ReportContext, code: str) -> Drill:
-    found = vulnerable_persons(ctx)
+    found = ctx.vulnerable
     kinds = [code] if code in found else list(found)
     pks = sorted({pk for kind in kinds for pk in found[kind]})
     situations = ctx.situations
@@ -235,34 +231,22 @@ def drill_vulnerabilities(ctx: ReportContext, code: str) -> Drill:
 
 
 def drill_nights(ctx: ReportContext, code: str) -> Drill:
-    from establishments.models import Service
-
-    from .scope import interchange_ids
-
-    ids = interchange_ids(Service)
-    service_pk = next((pk for pk, value in ids.items() if value == code), None)
-    service = ctx.scope.services().filter(pk=service_pk).first() if service_pk else None
+    service = ctx.night_service(code)
     if service is None:
         raise Http404("Service inconnu dans ce périmètre.")
     period = ctx.period
     if service.night_recording == NightRecording.NUITEE:
-        events = Event.objects.filter(service=service, kind=EventKind.NUITEE).filter(period.q_date("date"))
+        events = ctx.nights_events(service)
         drill = Drill(f"Nuitées enregistrées — {service.name}", ["Personne", "Date", "Quantité"], total=events.count())
         for event in events.select_related("person").order_by("date", "pk")[:LIMIT]:
             drill.rows.append(
                 Row(event.person, [d(event.date), str(event.quantity)], "Nuitée enregistrée dans l'année.")
             )
         return drill
-    after = date_value(period.after)
-    qs = Stay.objects.filter(service=service, start_date__lte=period.end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=period.start)
-    )
-    days = DaysBetween(
-        Least(Coalesce(F("end_date"), after), after), Greatest(F("start_date"), date_value(period.start))
-    )
+    days = nights_within_expression(period.start, period.end)
     return _stays_drill(
         f"Nuits des séjours — {service.name}",
-        qs,
+        ctx.nights_stays(service),
         lambda s: "Nuits comprises dans l'année (nuit du départ exclue).",
         ctx,
         days,
@@ -270,7 +254,7 @@ def drill_nights(ctx: ReportContext, code: str) -> Drill:
 
 
 def drill_events(ctx: ReportContext, kind: str, code: str) -> Drill:
-    qs = ctx.scope.filter_by_service(Event.objects.filter(kind=kind).filter(ctx.period.q_date("date")))
+    qs = ctx.events(kind)
     title = "Repas servis" if kind == EventKind.REPAS else "Domiciliations"
     situations = ctx.situations if kind == EventKind.DOMICILIATION else {}
     drill = Drill(title, ["Personne", "Service", "Date", "Quantité"])

@@ -24,22 +24,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
+from core.sql import as_date
+from establishments.capacity import capacity_in_force_sql
 from establishments.enums import NightRecording
 from establishments.models import Service
 from events.enums import EventKind
-from events.models import Event
 from justice.enums import MeasureOutcome, MeasureType
 from justice.models import JusticeMeasure
 from people.models import Person
 from stays.enums import ExitHousing
 from stays.models import Stay
 
-from .common import Period, date_value, scoped_active_stays
-from .scope import ESTABLISHMENT, SERVICE, Scope
+from .facts import active_stays, events_in_period, leaver_stays
+from .rules import Period
+from .scope import Scope
 
 SAMPLE = 20
 SHORT_MEASURES = (
@@ -50,7 +51,6 @@ SHORT_MEASURES = (
     MeasureType.CONTROLE_JUDICIAIRE,
 )
 SHORT_MEASURE_YEARS = 2
-FAR_FUTURE = datetime.date(9999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -100,12 +100,11 @@ def _person_items(persons: QuerySet[Person], suffix: Any = None) -> list[Quality
 
 
 def _scoped_persons(year: int, scope: Scope) -> QuerySet[Any]:
-    return scoped_active_stays(year, scope).values("person_id")
+    return active_stays(year, scope).values("person_id")
 
 
 def closed_without_outcome(year: int, scope: Scope) -> tuple[QualityCheck, int]:
-    period = Period(year)
-    stays = scope.filter_stays(Stay.objects.filter(period.q_date("end_date"))).filter(
+    stays = leaver_stays(year, scope).filter(
         Q(exit_reason="") | Q(exit_housing=ExitHousing.INCONNU) | Q(exit_activity="inconnu")
     )
     total = stays.count()
@@ -167,18 +166,13 @@ def overdue_measures(year: int, scope: Scope) -> QualityCheck:
 
 
 def overlapping_stays(year: int, scope: Scope) -> QualityCheck:
-    """Two hosting stays of one person sharing a night: nights are [start, end), an ongoing stay runs on."""
+    """Two hosting stays of one person sharing a night (`stays.rules.share_a_night`)."""
     others = (
-        Stay.objects.filter(person=OuterRef("person"), hosting=True, start_date__lt=OuterRef("night_end"))
+        Stay.objects.filter(person=OuterRef("person"), hosting=True)
         .exclude(pk=OuterRef("pk"))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=OuterRef("start_date")))
-        .exclude(end_date=F("start_date"))
+        .sharing_a_night_with(OuterRef("start_date"), OuterRef("end_date"))
     )
-    stays = (
-        scope.filter_stays(Stay.objects.filter(Period(year).q_active(), hosting=True))
-        .annotate(night_end=Coalesce("end_date", date_value(FAR_FUTURE)))
-        .filter(Exists(others))
-    )
+    stays = active_stays(year, scope).filter(hosting=True).holding_a_night().filter(Exists(others))
     persons = Person.objects.filter(pk__in=stays.values("person_id"))
     return QualityCheck(
         "overlapping_stays",
@@ -205,28 +199,14 @@ def duplicated_persons(year: int, scope: Scope) -> QualityCheck:
     )
 
 
-def _scope_sql(scope: Scope, alias: str) -> tuple[str, list[Any]]:
-    if scope.type == SERVICE:
-        return f" AND {alias}.id = %s", [scope.service.pk]  # type: ignore[union-attr]
-    if scope.type == ESTABLISHMENT:
-        return f" AND {alias}.establishment_id = %s", [scope.establishment.pk]  # type: ignore[union-attr]
-    return "", []
-
-
-def _as_date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(str(value)[:10])
-
-
 def capacity_exceeded(year: int, scope: Scope, *, admin_links: bool) -> QualityCheck:
     """One query: the occupation of each hosting service counted by stay changes only on the days a stay starts
-    or ends (or a capacity period starts or ends); a running sum over those days gives the persons hosted each
-    night, compared with the capacity in force that night."""
+    or ends (or a capacity period starts or ends); a running sum over those days (+1 from a stay's start, −1 from
+    its end: the stays occupied that night, `stays.rules.is_occupied_on`) gives the persons hosted each night,
+    compared with the capacity in force that night (`establishments.capacity.capacity_in_force_sql`)."""
     period = Period(year)
-    where, params = _scope_sql(scope, "v")
+    condition, params = scope.service_sql("v")
+    where = f" AND {condition}" if condition else ""
     stays_where = (
         "s.hosting AND v.night_recording = %s AND s.start_date <= %s AND (s.end_date IS NULL OR s.end_date > %s)"
         + where
@@ -254,11 +234,7 @@ def capacity_exceeded(year: int, scope: Scope, *, admin_links: bool) -> QualityC
         SELECT sid, day, SUM(d) OVER (PARTITION BY sid ORDER BY day ROWS UNBOUNDED PRECEDING) AS hosted FROM daily
     ),
     checked AS (
-        SELECT r.sid, r.day, r.hosted, COALESCE((
-            SELECT c.places FROM establishments_capacityperiod c
-            WHERE c.service_id = r.sid AND c.start_date <= r.day AND (c.end_date IS NULL OR c.end_date > r.day)
-            ORDER BY c.start_date DESC, c.id DESC LIMIT 1
-        ), v.capacity) AS places
+        SELECT r.sid, r.day, r.hosted, {capacity_in_force_sql("r.sid", "r.day", "v.capacity")} AS places
         FROM running r JOIN establishments_service v ON v.id = r.sid
     )
     SELECT sid, MIN(day), MAX(hosted - places), COUNT(*) FROM checked
@@ -287,7 +263,7 @@ def capacity_exceeded(year: int, scope: Scope, *, admin_links: bool) -> QualityC
     names = {s.pk: str(s) for s in Service.objects.filter(pk__in=[r[0] for r in rows]).select_related("establishment")}
     items = [
         QualityItem(
-            f"{names.get(sid, sid)} — dès la nuit du {_as_date(day):%d/%m/%Y}, jusqu'à {int(excess)} "
+            f"{names.get(sid, sid)} — dès la nuit du {as_date(day):%d/%m/%Y}, jusqu'à {int(excess)} "
             f"personne{'s' if int(excess) > 1 else ''} de plus que les places",
             reverse("admin:establishments_service_change", args=[sid]) if admin_links else "",
         )
@@ -306,9 +282,7 @@ def capacity_exceeded(year: int, scope: Scope, *, admin_links: bool) -> QualityC
 
 def nights_on_stay_services(year: int, scope: Scope, *, admin_links: bool) -> QualityCheck:
     events = scope.filter_by_service(
-        Event.objects.filter(
-            Period(year).q_date("date"), kind=EventKind.NUITEE, service__night_recording=NightRecording.SEJOUR
-        )
+        events_in_period(year).filter(kind=EventKind.NUITEE, service__night_recording=NightRecording.SEJOUR)
     )
     rows = list(
         events.values("service_id", "service__name", "service__establishment__name")

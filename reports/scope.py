@@ -81,6 +81,15 @@ class Scope:
             return Q(**{f"{prefix}__establishment_id": self.establishment.pk})  # type: ignore[union-attr]
         return Q()
 
+    def service_sql(self, alias: str) -> tuple[str, list[Any]]:
+        """The same filter in SQL, on a table of services aliased `alias`: a condition to AND (empty for the
+        association) and its parameters."""
+        if self.type == SERVICE:
+            return f"{alias}.id = %s", [self.service.pk]  # type: ignore[union-attr]
+        if self.type == ESTABLISHMENT:
+            return f"{alias}.establishment_id = %s", [self.establishment.pk]  # type: ignore[union-attr]
+        return "", []
+
     def filter_stays(self, stays: QuerySet[Any]) -> QuerySet[Any]:
         """The stays of a Stay queryset whose service is in the scope."""
         return stays.filter(self.service_q("service"))

@@ -10,19 +10,19 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from .facts import ReportContext
+from .facts import gather_facts
 from .scope import Scope
-from .sections.activity import ActivitySection, activity
-from .sections.admissions import AdmissionSection, admissions
-from .sections.employment import EmploymentSection, employment
-from .sections.exits import ExitSection, exits
-from .sections.households import HouseholdSection, households
-from .sections.justice import JusticeSection, justice
-from .sections.measures import MeasureSection, measures
-from .sections.nights import NightSection, nights
-from .sections.population import PopulationSection, population
-from .sections.stays import StaySection, stays
-from .sections.vulnerabilities import VulnerabilitySection, vulnerabilities
+from .sections.activity import ActivitySection, activity_section
+from .sections.admissions import AdmissionSection, admission_section
+from .sections.employment import EmploymentSection, employment_section
+from .sections.exits import ExitSection, exit_section
+from .sections.households import HouseholdSection, household_section
+from .sections.justice import JusticeSection, justice_section
+from .sections.measures import MeasureSection, measure_section
+from .sections.nights import NightSection, night_section
+from .sections.population import PopulationSection, population_section
+from .sections.stays import StaySection, stay_section
+from .sections.vulnerabilities import VulnerabilitySection, vulnerability_section
 
 
 @dataclass(frozen=True)
@@ -65,21 +65,21 @@ def activity_report(*, year: int, scope: Scope) -> ActivityReport:
 
 
 def _activity_report(year: int, scope: Scope) -> ActivityReport:
-    ctx = ReportContext(year, scope)
+    facts = gather_facts(year, scope)
     return ActivityReport(
         year=year,
         scope=scope,
-        population=population(year, scope, ctx=ctx),
-        justice=justice(year, scope, ctx=ctx),
-        households=households(year, scope, ctx=ctx),
-        stays=stays(year, scope, ctx=ctx),
-        exits=exits(year, scope, ctx=ctx),
-        vulnerabilities=vulnerabilities(year, scope, ctx=ctx),
-        nights=nights(year, scope, ctx=ctx),
-        activity=activity(year, scope, ctx=ctx),
-        admissions=admissions(year, scope, ctx=ctx),
-        measures=measures(year, scope, ctx=ctx),
-        employment=employment(year, scope, ctx=ctx),
+        population=population_section(facts.persons),
+        justice=justice_section(facts.persons),
+        households=household_section(facts.persons, facts.households),
+        stays=stay_section(facts.stays),
+        exits=exit_section(facts.stays),
+        vulnerabilities=vulnerability_section(facts.persons),
+        nights=night_section(facts.services),
+        activity=activity_section(facts.events, facts.persons),
+        admissions=admission_section(facts.admissions),
+        measures=measure_section(facts.measures),
+        employment=employment_section(facts.employment),
     )
 
 

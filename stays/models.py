@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +10,7 @@ from core.models import ExternalRef, choices_check, external_ref_unique
 from core.scope import EstablishmentScopedQuerySet
 
 from .enums import ExitActivity, ExitHousing, ExitReason, HouseholdRole
+from .rules import occupied_on_q, sharing_a_night_q
 
 
 class StayQuerySet(EstablishmentScopedQuerySet):
@@ -17,8 +19,16 @@ class StayQuerySet(EstablishmentScopedQuerySet):
     establishment_path = "service__establishment"
 
     def ongoing_on(self, day: datetime.date) -> StayQuerySet:
-        """Stays during which the person sleeps/is accompanied on `day` (end date exclusive)."""
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+        """Stays occupied on the night of `day` (`stays.rules.is_occupied_on`: start ≤ day < end)."""
+        return self.filter(occupied_on_q(day))
+
+    def holding_a_night(self) -> StayQuerySet:
+        """Stays holding at least one night (`stays.rules.holds_a_night`: not left on their first day)."""
+        return self.exclude(end_date=F("start_date"))
+
+    def sharing_a_night_with(self, start: Any, end: Any) -> StayQuerySet:
+        """Stays sharing a night with the stay [start, end) (`stays.rules.share_a_night`); dates or expressions."""
+        return self.filter(sharing_a_night_q(start, end))
 
 
 class Stay(ExternalRef):

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 
 from audit.services import audit_create, audit_update, snapshot
 from establishments.enums import HOSTING_MODALITIES
@@ -21,13 +20,8 @@ from .models import Stay
 def overlapping_hosting_stay(
     *, person: Person, start_date: datetime.date, end_date: datetime.date | None, exclude_pk: int | None = None
 ) -> Stay | None:
-    """Another hosting stay of the person sharing a night with [start_date, end_date)."""
-    if end_date is not None and end_date <= start_date:
-        return None  # no night at all
-    qs = Stay.objects.filter(person=person, hosting=True).filter(Q(end_date__isnull=True) | Q(end_date__gt=start_date))
-    if end_date is not None:
-        qs = qs.filter(start_date__lt=end_date)
-    qs = qs.exclude(start_date=F("end_date"))  # a stay left on its first day holds no night
+    """Another hosting stay of the person sharing a night with [start_date, end_date) (`stays.rules.share_a_night`)."""
+    qs = Stay.objects.filter(person=person, hosting=True).sharing_a_night_with(start_date, end_date)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.select_related("service__establishment").first()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..facts import ReportContext
-from ..scope import Scope
-from ._base import context
+from ..facts import EventFacts, PersonFacts
 
 
 @dataclass(frozen=True)
@@ -16,11 +14,9 @@ class ActivitySection:
     domiciliations_justice_linked: int
 
 
-def activity(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> ActivitySection:
-    ctx = context(year, scope, ctx)
-    events = ctx.events
+def activity_section(events: EventFacts, persons: PersonFacts) -> ActivitySection:
     return ActivitySection(
         meals=events.meals,
-        domiciliations=sum(events.domiciliations.values()),
-        domiciliations_justice_linked=ctx.summary.domiciliations_linked,
+        domiciliations=events.domiciliations,
+        domiciliations_justice_linked=persons.domiciliations_linked,
     )

@@ -5,13 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from core.numbers import pct
 
-from employment.models import CohortMember, TigPlacement
-
-from ..common import Period, pct
-from ..facts import ReportContext
-from ..scope import Scope
+from ..facts import EmploymentFacts
 
 
 @dataclass(frozen=True)
@@ -26,35 +22,14 @@ class EmploymentSection:
     tig_hired_after: int
 
 
-def cohort_members(year: int, scope: Scope):  # type: ignore[no-untyped-def]
-    """Members of the cohorts of a service in scope that run during P (start ≤ Y-12-31, end empty or ≥ Y-01-01)."""
-    period = Period(year)
-    return scope.filter_by_service(
-        CohortMember.objects.filter(period.q_active("cohort__start_date", "cohort__end_date")), "cohort__service"
-    ).order_by()
-
-
-def tig_placements(year: int, scope: Scope):  # type: ignore[no-untyped-def]
-    """Placements hosted by a service in scope, active in P."""
-    return scope.filter_by_service(TigPlacement.objects.filter(Period(year).q_active())).order_by()
-
-
-def employment(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> EmploymentSection:
-    members = cohort_members(year, scope).aggregate(
-        n=Count("pk"),
-        sat=Count("pk", filter=Q(sat_exam=True)),
-        graduated=Count("pk", filter=Q(sat_exam=True, graduated=True)),
-    )
-    tig = tig_placements(year, scope).aggregate(
-        n=Count("pk"), hours=Sum("hours_done"), hired=Count("pk", filter=Q(hired_after=True))
-    )
+def employment_section(facts: EmploymentFacts) -> EmploymentSection:
     return EmploymentSection(
-        cohort_members=members["n"],
-        sat_exam=members["sat"],
-        graduated=members["graduated"],
-        sat_exam_share=pct(members["sat"], members["n"]),
-        graduated_share=pct(members["graduated"], members["sat"]),
-        tig_placements=tig["n"],
-        tig_hours_done=int(tig["hours"] or 0),
-        tig_hired_after=tig["hired"],
+        cohort_members=facts.cohort_members,
+        sat_exam=facts.sat_exam,
+        graduated=facts.graduated,
+        sat_exam_share=pct(facts.sat_exam, facts.cohort_members),
+        graduated_share=pct(facts.graduated, facts.sat_exam),
+        tig_placements=facts.tig_placements,
+        tig_hours_done=facts.tig_hours_done,
+        tig_hired_after=facts.tig_hired_after,
     )

@@ -5,20 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.numbers import pct
 from establishments.enums import Modality
-from stays.enums import EMPLOYMENT_ACTIVITIES, POSITIVE_HOUSING, TRAINING_ACTIVITIES, ExitHousing
+from stays.enums import ExitHousing
 
-from ..common import pct
-from ..facts import ReportContext
-from ..scope import Scope
-from ._base import context
-
-JOB_OR_TRAINING = frozenset(str(a) for a in EMPLOYMENT_ACTIVITIES | TRAINING_ACTIVITIES)
-POSITIVE_HOUSING_CODES = frozenset(str(h) for h in POSITIVE_HOUSING)
-
-
-def is_positive(exit_housing: str, exit_activity: str) -> bool:
-    return exit_housing in POSITIVE_HOUSING_CODES or exit_activity in JOB_OR_TRAINING
+from ..facts import StayFacts
+from ..rules import JOB_OR_TRAINING, is_dynamic_exit, is_positive_exit
 
 
 @dataclass(frozen=True)
@@ -35,12 +27,11 @@ class ExitSection:
     dynamic_exit_share: Decimal | None
 
 
-def exits(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> ExitSection:
-    rows = context(year, scope, ctx).stay_figures.exits  # leaver stays (`leaver_stays`) by exit and modality
+def exit_section(stays: StayFacts) -> ExitSection:
     leavers = positive = housing = activity = insertion = dynamic = 0
-    for exit_housing, exit_activity, modality, n in rows:
+    for exit_housing, exit_activity, modality, n in stays.exits:  # leaver stays by exit and modality
         leavers += n
-        if is_positive(exit_housing, exit_activity):
+        if is_positive_exit(exit_housing, exit_activity):
             positive += n
         if exit_housing == ExitHousing.LOGEMENT_AUTONOME:
             housing += n
@@ -48,8 +39,8 @@ def exits(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> ExitS
             activity += n
         if modality == Modality.CONTRAT_INSERTION:
             insertion += n
-            if exit_activity in JOB_OR_TRAINING:
-                dynamic += n
+        if is_dynamic_exit(modality, exit_activity):
+            dynamic += n
     return ExitSection(
         leavers=leavers,
         positive=positive,

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.numbers import pct
 from justice.enums import MEASURE_GROUP, MeasureType, ServedSubcategory, SituationGroup
 
-from ..common import pct
-from ..facts import ReportContext
-from ..scope import Scope
-from ._base import context
+from ..facts import PersonFacts
 
 GROUP_CODES: list[str] = [
     SituationGroup.AMENAGEMENT_PEINE.value,
@@ -28,7 +26,6 @@ MEASURE_CODES: list[str] = [
     ServedSubcategory.CONDAMNATION_ANTERIEURE.value,
     MeasureType.INCARCERATION.value,
 ]
-MEASURE_CODES = [str(getattr(code, "value", code)) for code in MEASURE_CODES]
 
 
 @dataclass(frozen=True)
@@ -43,17 +40,15 @@ class JusticeSection:
     measure_shares: dict[str, Decimal | None]
 
 
-def justice(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> JusticeSection:
-    ctx = context(year, scope, ctx)
-    summary = ctx.summary  # persons counted by their reference stay's modality and their judicial situation
-    base = summary.persons - summary.emergency_only
-    base_linked = summary.linked - summary.emergency_only_linked
+def justice_section(persons: PersonFacts) -> JusticeSection:
+    base = persons.persons - persons.emergency_only
+    base_linked = persons.linked - persons.emergency_only_linked
     groups = dict.fromkeys(GROUP_CODES, 0)
     measures = dict.fromkeys(MEASURE_CODES, 0)
-    for (group, measure), n in (summary.situations or {}).items():
+    for (group, measure), n in persons.situations.items():
         groups[group] += n
         measures[measure] += n
-    linked = summary.linked
+    linked = persons.linked
     return JusticeSection(
         base_persons=base,
         base_linked=base_linked,

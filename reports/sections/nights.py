@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from core.numbers import pct
+from places.occupancy import MonthRow
 
-from establishments.enums import HOSTING_MODALITIES, NightRecording
-from establishments.models import CapacityPeriod, Service
-
-from ..common import Period, pct
-from ..facts import ReportContext
-from ..scope import Scope, interchange_ids
-from ._base import context
+from ..facts import ServiceFacts, service_facts
+from ..scope import Scope
 
 
 @dataclass(frozen=True)
@@ -28,6 +23,7 @@ class ServiceNights:
     nights: int
     place_nights: int
     occupancy: Decimal | None
+    months: list[MonthRow] = field(default_factory=list)  # the year month by month (places.occupancy)
 
 
 @dataclass(frozen=True)
@@ -43,70 +39,29 @@ class NightSection:
         return {s.service_id: s.occupancy for s in self.services}
 
 
-def place_nights(
-    period: Period, default: int | None, periods: list[tuple[datetime.date, datetime.date | None, int, int]]
-) -> int:
-    """Σ over the days of P of the capacity in force: the capacity period covering the day with the latest start
-    (end exclusive; same start: the one recorded last), else the service's capacity, else 0."""
-    if not periods:  # the service's capacity every day
-        return (default or 0) * ((period.end - period.start).days + 1)
-    ordered = sorted(periods, key=lambda p: (p[0], p[3]), reverse=True)
-    total = 0
-    day = period.start
-    one = datetime.timedelta(days=1)
-    while day <= period.end:
-        places = default or 0
-        for start, end, count, _pk in ordered:
-            if start <= day and (end is None or day < end):
-                places = count
-                break
-        total += places
-        day += one
-    return total
-
-
-def nights(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> NightSection:
-    ctx = context(year, scope, ctx)
-    period = ctx.period
-    services = list(
-        scope.services()
-        .filter(modality__in=list(HOSTING_MODALITIES))
-        .select_related("establishment")
-        .order_by("establishment__name", "name", "pk")
-    )
-    if not services:
-        return NightSection(services=[])
-    service_pks = [s.pk for s in services]
-    # per hosting service of the scope recording nights by stay: Σ days of [max(start, Y-01-01), min(end, Y+1-01-01))
-    by_stay = ctx.stay_figures.nights
-    by_event = ctx.events.nuitees
-    capacity_periods: dict[int, list[tuple[datetime.date, datetime.date | None, int, int]]] = {}
-    for service_id, start, end, places, pk in (
-        CapacityPeriod.objects.filter(service_id__in=service_pks, start_date__lte=period.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=period.start))
-        .order_by()
-        .values_list("service_id", "start_date", "end_date", "places", "pk")
-    ):
-        capacity_periods.setdefault(service_id, []).append((start, end, places, pk))
-    ids = interchange_ids(Service)
+def night_section(services: list[ServiceFacts]) -> NightSection:
+    """The nights and place-nights of the year are those of its twelve months (`places.occupancy`)."""
     result = []
     for service in services:
-        if service.night_recording == NightRecording.NUITEE:
-            count = int(by_event.get(service.pk) or 0)
-        else:
-            count = int(by_stay.get(service.pk) or 0)
-        capacity = place_nights(period, service.capacity, capacity_periods.get(service.pk, []))
+        nights = sum(month.nights for month in service.months)
+        place_nights = sum(month.place_nights for month in service.months)
         result.append(
             ServiceNights(
                 service_pk=service.pk,
-                service_id=ids[service.pk],
+                service_id=service.service_id,
                 name=service.name,
-                establishment=service.establishment.name,
+                establishment=service.establishment,
                 modality=service.modality,
                 night_recording=service.night_recording,
-                nights=count,
-                place_nights=capacity,
-                occupancy=pct(count, capacity),
+                nights=nights,
+                place_nights=place_nights,
+                occupancy=pct(nights, place_nights),
+                months=service.months,
             )
         )
     return NightSection(services=result)
+
+
+def nights(year: int, scope: Scope) -> NightSection:
+    """The nights section of one scope on its own (outside the report)."""
+    return night_section(service_facts(year, scope))

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.numbers import mean
 from establishments.enums import Modality
 
-from ..common import mean
-from ..facts import ReportContext
-from ..scope import Scope
-from ._base import context
+from ..facts import PersonFacts
 
 
 @dataclass(frozen=True)
@@ -22,16 +20,14 @@ class PopulationSection:
     minors: int
 
 
-def population(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> PopulationSection:
-    ctx = context(year, scope, ctx)
-    summary = ctx.summary
+def population_section(persons: PersonFacts) -> PopulationSection:
     by_modality = dict.fromkeys(Modality.values, 0)
-    for modality, n in (summary.by_modality or {}).items():
+    for modality, n in persons.by_modality.items():
         by_modality[modality] += n
     return PopulationSection(
-        persons=summary.persons,
+        persons=persons.persons,
         persons_by_modality=by_modality,
-        mean_age=mean(summary.age_total, summary.with_age, 1),
-        persons_with_age=summary.with_age,
-        minors=summary.minors,
+        mean_age=mean(persons.age_total, persons.with_age, 1),
+        persons_with_age=persons.with_age,
+        minors=persons.minors,
     )

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from stays.models import Stay
+from core.numbers import mean, round_half_up
 
-from ..common import Period, mean, median_from_histogram, months, round_half_up
-from ..facts import ReportContext
-from ..scope import Scope
-from ._base import context
+from ..common import median_from_histogram, months
+from ..facts import StayFacts
 
 
 @dataclass(frozen=True)
@@ -23,15 +21,8 @@ class StaySection:
     mean_stay_months_all: Decimal | None
 
 
-def leaver_stays(year: int, scope: Scope):  # type: ignore[no-untyped-def]
-    period = Period(year)
-    return scope.filter_stays(Stay.objects.filter(period.q_date("end_date"))).order_by()
-
-
-def stays(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> StaySection:
-    ctx = context(year, scope, ctx)
-    figures = ctx.stay_figures  # leaver stays (`leaver_stays`) grouped by length, and the active stays' days
-    histogram = figures.leaver_days
+def stay_section(stays: StayFacts) -> StaySection:
+    histogram = stays.leaver_days  # rules.leaver_days of the leaver stays → how many
     leavers = sum(histogram.values())
     total_days = sum(days * n for days, n in histogram.items())
     median = median_from_histogram(histogram)
@@ -40,6 +31,6 @@ def stays(year: int, scope: Scope, *, ctx: ReportContext | None = None) -> StayS
         mean_stay_days=mean(total_days, leavers, 2),
         median_stay_days=round_half_up(median, 2) if median is not None else None,
         mean_stay_months=months(total_days, leavers),
-        active=figures.active,
-        mean_stay_months_all=months(figures.active_days, figures.active),
+        active=stays.active,
+        mean_stay_months_all=months(stays.active_days, stays.active),
     )

@@ -1,6 +1,6 @@
-"""An independent, deliberately naive implementation of indicators v1 (pure Python, day by day where the spec
-speaks of days), written from the spec without reading reports/. The cross-check test compares it with the
-report module on random data sets: two readings of the spec that must agree.
+"""An independent, deliberately naive implementation of indicators v1 and its v1.1 clarifications (pure Python,
+day by day where the spec speaks of days), written from the spec without reading reports/. The cross-check test
+compares it with the report module on random data sets: two readings of the spec that must agree.
 """
 
 from __future__ import annotations
@@ -50,6 +50,14 @@ GROUP = {
     "sursis_simple": "peine_hors_prison",
 }
 PRECEDENCE = ["amenagement_peine", "attente_jugement", "peine_alternative", "peine_hors_prison"]
+HOUSEHOLD_TYPES = [
+    "homme_seul",
+    "femme_seule",
+    "couple_sans_enfant",
+    "famille_monoparentale",
+    "couple_avec_enfants",
+    "autre",
+]
 
 
 def pct(num: int, den: int) -> float | None:
@@ -70,11 +78,96 @@ def age_on(birth: D, day: D) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def natural_order(ext: str, pk: int) -> tuple[Any, ...]:
+    """v1.1, "Order of ids": "ids compare in natural order: runs of digits as numbers, the rest as text (M9 < M10)".
+    Records entered without an interchange id come after, by database id (docs/indicators.md)."""
+    if not ext:
+        return (1, (), pk)
+    runs: list[list[Any]] = []
+    for ch in ext:
+        digit = ch in "0123456789"
+        if runs and runs[-1][0] == digit:
+            runs[-1][1] += ch
+        else:
+            runs.append([digit, ch])
+    return (0, tuple((0, int(text), text) if digit else (1, 0, text) for digit, text in runs), pk)
+
+
+def shares_a_day(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Days of a stay: start to end, both included; an ongoing stay runs on."""
+    a_first, a_last = stay_days(a)
+    b_first, b_last = stay_days(b)
+    return a_first <= b_last and b_first <= a_last
+
+
+def household_type(anchor_sex: str, members: list[tuple[bool, str]]) -> str:
+    """From the spec's list of types; members are (adult, role), the anchor included."""
+    if len(members) == 1:
+        return {"M": "homme_seul", "F": "femme_seule"}.get(anchor_sex, "autre")
+    adults = [m for m in members if m[0]]
+    minor_children = [m for m in members if not m[0] and m[1] == "enfant"]
+    others = len(members) - len(adults) - len(minor_children)
+    if len(members) == 2 and len(adults) == 2 and all(role != "enfant" for _, role in members):
+        return "couple_sans_enfant"
+    if others == 0 and minor_children and len(adults) == 1:
+        return "famille_monoparentale"
+    if others == 0 and minor_children and len(adults) == 2:
+        return "couple_avec_enfants"
+    return "autre"
+
+
+def households(data: Data, p_start: D, by_person: dict[int, list[dict[str, Any]]], ref: dict[int, Any]) -> Any:
+    """v1.1: "Household membership is judged on reference stays" (see indicators-v1.md); decisions of
+    docs/indicators.md: a member not accompanied takes the role of their latest stay sharing a day with the
+    anchor's; an accompanied person already counted elsewhere still shapes the type."""
+    types: Counter[str] = Counter()
+    counted_persons: Counter[str] = Counter()
+    by_household: dict[int, list[int]] = defaultdict(list)
+    for pid in by_person:
+        if ref[pid]["household"] is None:
+            alone = household_type(data.persons[pid]["sex"], [(True, "demandeur")])
+            types[alone] += 1
+            counted_persons[alone] += 1
+        else:
+            by_household[ref[pid]["household"]].append(pid)
+    for household, members in by_household.items():
+        remaining = list(members)
+        while remaining:
+            demandeurs = [pid for pid in remaining if ref[pid]["role"] == "demandeur"]
+            anchor = min(demandeurs or remaining, key=lambda pid: natural_order(data.persons[pid]["ext"], pid))
+            anchor_stay = ref[anchor]
+            age_day = max(anchor_stay["start"], p_start)
+            shaping = [(pid, ref[pid]["role"]) for pid in members if shares_a_day(anchor_stay, ref[pid])]
+            outside: dict[int, dict[str, Any]] = {}
+            for s in data.stays:
+                if s["household"] == household and s["person"] not in by_person and shares_a_day(anchor_stay, s):
+                    best = outside.get(s["person"])
+                    key = (s["start"], s["end"] is None, s["end"] or D.min, natural_order(s["ext"], s["pk"]))
+                    if best is None or key > (
+                        best["start"],
+                        best["end"] is None,
+                        best["end"] or D.min,
+                        natural_order(best["ext"], best["pk"]),
+                    ):
+                        outside[s["person"]] = s
+            shaping += [(pid, s["role"]) for pid, s in outside.items()]
+            typed = []
+            for pid, role in shaping:
+                birth = data.persons[pid]["birth"]
+                typed.append((age_on(birth, age_day) >= 18 if birth else role != "enfant", role))
+            kind = household_type(data.persons[anchor]["sex"], typed)
+            counted = [pid for pid in remaining if shares_a_day(anchor_stay, ref[pid])]
+            types[kind] += 1
+            counted_persons[kind] += len(counted)
+            remaining = [pid for pid in remaining if pid not in counted]
+    return types, counted_persons
+
+
 @dataclass
 class Data:
     services: dict[int, dict[str, Any]] = field(default_factory=dict)  # pk -> {establishment, modality, capacity, nr}
     capacities: list[dict[str, Any]] = field(default_factory=list)
-    persons: dict[int, dict[str, Any]] = field(default_factory=dict)  # pk -> {sex, birth_date}
+    persons: dict[int, dict[str, Any]] = field(default_factory=dict)  # pk -> {sex, birth, ext}
     stays: list[dict[str, Any]] = field(default_factory=list)
     measures: list[dict[str, Any]] = field(default_factory=list)
     vulnerabilities: list[dict[str, Any]] = field(default_factory=list)
@@ -112,8 +205,11 @@ def compute(data: Data, year: int, in_scope: set[int]) -> dict[str, Any]:  # noq
     by_person: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for s in active:
         by_person[s["person"]].append(s)
+    # v1.1: "Reference stay ties: same start and same end → the larger stay_id"
     ref = {
-        pid: max(stays, key=lambda s: (s["start"], s["end"] is None, s["end"] or D.min, s["pk"]))
+        pid: max(
+            stays, key=lambda s: (s["start"], s["end"] is None, s["end"] or D.min, natural_order(s["ext"], s["pk"]))
+        )
         for pid, stays in by_person.items()
     }
     persons = sorted(by_person)
@@ -144,7 +240,8 @@ def compute(data: Data, year: int, in_scope: set[int]) -> dict[str, Any]:  # noq
         if current:
             group = min((GROUP[m["measure"]] for m in current), key=PRECEDENCE.index)
             best = max(
-                (m for m in current if GROUP[m["measure"]] == group), key=lambda m: (m["start"] or D.min, m["pk"])
+                (m for m in current if GROUP[m["measure"]] == group),
+                key=lambda m: (m["start"] or D.min, natural_order(m["ext"], m["pk"])),
             )
             situation[pid] = (group, best["measure"])
         elif any(m["measure"] == "incarceration" and ended_before(m, a) for m in ms for a, _ in windows):
@@ -249,7 +346,12 @@ def compute(data: Data, year: int, in_scope: set[int]) -> dict[str, Any]:  # noq
         }
         if code == "pse":
             pse_done = ending
+    household_types, household_persons = households(data, p_start, by_person, ref)
     return {
+        "households": {
+            "households": {t: household_types[t] for t in HOUSEHOLD_TYPES},
+            "persons": {t: household_persons[t] for t in HOUSEHOLD_TYPES},
+        },
         "persons": len(persons),
         "persons_by_modality": Counter(modality.values()),
         "mean_age": statistics.fmean(ages) if ages else None,

@@ -69,48 +69,88 @@ def _random_world(seed: int) -> reference.Data:
         data.capacities.append({"pk": period.pk, "service": svc.pk, "start": start, "end": end, "places": places})
 
     hosting = [s for s in services if s.is_hosting]
+    not_hosting = [s for s in services if not s.is_hosting]
     households = [HouseholdFactory() for _ in range(6)]
+    used: set[str] = set()
+
+    def ext(prefix: str) -> str:
+        """A unique interchange id in an order of its own ("P9" < "P10" < "P010"…), or none (entered in Parcours)."""
+        if rng.random() < 0.2:
+            return ""
+        while (ident := f"{prefix}{rng.choice(['', '0', '-'])}{rng.randint(1, 400)}") in used:
+            pass
+        used.add(ident)
+        return ident
+
+    def add_stay(person: Any, svc: Any, start: datetime.date, end: datetime.date | None) -> Any:
+        household = rng.choice(households) if rng.random() < 0.25 else None
+        role = rng.choice(["demandeur", "conjoint", "enfant", "autre"])
+        exits = {}
+        if end is not None:
+            exits = {
+                "exit_reason": rng.choice(ExitReason.values),
+                "exit_housing": rng.choice(ExitHousing.values),
+                "exit_activity": rng.choice(ExitActivity.values),
+            }
+        stay = StayFactory(
+            person=person,
+            service=svc,
+            start_date=start,
+            end_date=end,
+            household=household,
+            household_role=role,
+            external_id=ext("S"),
+            **exits,
+        )
+        data.stays.append(
+            {
+                "pk": stay.pk,
+                "ext": stay.external_id,
+                "person": person.pk,
+                "service": svc.pk,
+                "start": start,
+                "end": end,
+                "household": household.pk if household else None,
+                "role": role,
+                "exit_housing": exits.get("exit_housing", ""),
+                "exit_activity": exits.get("exit_activity", ""),
+            }
+        )
+        return stay
+
+    def add_measure(person: Any, kind: str, m_start: Any, m_end: Any) -> None:
+        outcome = rng.choice(MeasureOutcome.values) if m_end else "en_cours"
+        m = JusticeMeasureFactory(
+            person=person, measure=kind, start_date=m_start, end_date=m_end, outcome=outcome, external_id=ext("M")
+        )
+        data.measures.append(
+            {
+                "pk": m.pk,
+                "ext": m.external_id,
+                "person": person.pk,
+                "measure": kind,
+                "start": m_start,
+                "end": m_end,
+                "outcome": outcome,
+            }
+        )
+
     for _ in range(70):
         birth = rng.choice(
             [None, D(1960, 2, 29), D(2001, 1, 1), D(2001, 12, 31), D(1990, 6, 15), D(2010, 5, 5), D(1975, 3, 1)]
+            + [D(2000, 7, 1), D(2001, 7, 1), D(2002, 7, 1)]  # of age in the middle of 2018, 2019, 2020
         )
-        person = PersonFactory(birth_date=birth, sex=rng.choice("FMX"))
-        data.persons[person.pk] = {"birth": birth, "sex": person.sex}
+        person = PersonFactory(birth_date=birth, sex=rng.choice("FMX"), external_id=ext("P"))
+        data.persons[person.pk] = {"birth": birth, "sex": person.sex, "ext": person.external_id}
         cursor = D(2017, 6, 1) + rng.randrange(0, 900) * DAY
         stays = []
         for _ in range(rng.randint(1, 3)):
             svc = rng.choice(services)
             start = cursor
             end = start + rng.choice([0, 1, 30, 120, 400]) * DAY if rng.random() < 0.75 else None
-            household = rng.choice(households) if rng.random() < 0.25 else None
-            exits = {}
-            if end is not None:
-                exits = {
-                    "exit_reason": rng.choice(ExitReason.values),
-                    "exit_housing": rng.choice(ExitHousing.values),
-                    "exit_activity": rng.choice(ExitActivity.values),
-                }
-            stay = StayFactory(
-                person=person,
-                service=svc,
-                start_date=start,
-                end_date=end,
-                household=household,
-                household_role=rng.choice(["demandeur", "conjoint", "enfant", "autre"]),
-                **exits,
-            )
-            stays.append(stay)
-            data.stays.append(
-                {
-                    "pk": stay.pk,
-                    "person": person.pk,
-                    "service": svc.pk,
-                    "start": start,
-                    "end": end,
-                    "exit_housing": exits.get("exit_housing", ""),
-                    "exit_activity": exits.get("exit_activity", ""),
-                }
-            )
+            stays.append(add_stay(person, svc, start, end))
+            if rng.random() < 0.15:  # same start, same end: a reference-stay tie (not hosting: no shared night)
+                stays.append(add_stay(person, rng.choice(not_hosting), start, end))
             if end is None:
                 break
             cursor = end + rng.choice([0, 0, 3, 60]) * DAY  # same-day transfers are common
@@ -122,11 +162,10 @@ def _random_world(seed: int) -> reference.Data:
             m_start = (m_end or anchor) - rng.choice([0, 30, 365]) * DAY if rng.random() < 0.9 else None
             if kind == "condamnation_anterieure" and rng.random() < 0.5:
                 m_start = m_end = None
-            outcome = rng.choice(MeasureOutcome.values) if m_end else "en_cours"
-            m = JusticeMeasureFactory(person=person, measure=kind, start_date=m_start, end_date=m_end, outcome=outcome)
-            data.measures.append(
-                {"pk": m.pk, "person": person.pk, "measure": kind, "start": m_start, "end": m_end, "outcome": outcome}
-            )
+            add_measure(person, kind, m_start, m_end)
+            if kind in reference.GROUP and rng.random() < 0.3:  # same group, same start: a rule-1 tie
+                twin = rng.choice([k for k, group in reference.GROUP.items() if group == reference.GROUP[kind]])
+                add_measure(person, twin, m_start, m_end)
         if rng.random() < 0.3:
             v = VulnerabilityFactory(
                 person=person,
@@ -199,6 +238,7 @@ def _compare(ref: dict[str, Any], got: dict[str, Any], service_ids: dict[int, st
             problems.append(f"{name}: reference {expected!r} != report {actual!r}")
 
     check("persons", ref["persons"], got["persons"])
+    check("households", ref["households"], got["households"])
     check(
         "persons_by_modality",
         {k: v for k, v in ref["persons_by_modality"].items() if v},

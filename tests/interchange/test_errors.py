@@ -27,7 +27,7 @@ EXPECTED = [
     "persons.csv:5: last_name: valeur obligatoire manquante",
     "persons.csv:5: birth_date: date invalide (1970-13-01)",
     "persons.csv:7: -: nombre de cellules incorrect (6 au lieu de 5)",
-    "persons.csv:8: -: encodage invalide, UTF-8 attendu (octet 0xe9)",
+    "persons.csv:8: last_name: encodage invalide, UTF-8 attendu (octet 0xe9)",
     "stays.csv:2: end_date: avant start_date (2019-02-28 < 2019-03-01)",
     "stays.csv:3: exit_housing: obligatoire quand end_date est renseignée",
     "stays.csv:3: exit_activity: obligatoire quand end_date est renseignée",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from reports.common import age_on, id_key, median_from_histogram, months, pct, round_half_up
+from core.numbers import pct, round_half_up
+from reports.common import median_from_histogram, months
+from reports.rules import age_on, id_key
 from tests.reports.helpers import d
 
 

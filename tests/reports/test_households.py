@@ -6,7 +6,7 @@ import pytest
 
 from establishments.enums import Modality
 from reports.scope import Scope
-from reports.sections.households import households
+from reports.services import activity_report
 from tests.factories import EstablishmentFactory, HouseholdFactory
 from tests.reports.helpers import indicators, person, service, stay
 
@@ -76,7 +76,7 @@ def test_association_households_and_persons_by_type(data):
 
 
 def test_members_outside_scope_shape_the_type_but_are_not_counted(data):
-    section = households(2019, Scope.for_establishment(data["est_a"]))
+    section = activity_report(year=2019, scope=Scope.for_establishment(data["est_a"])).households
     # H8: still a couple, one person counted. H9: no demandeur in A → seen from P3 (smallest person_id, P3 < P20):
     # P3 + P20 share days, the mother arrives after P3 left → two minors → "autre", both counted.
     assert section.households == counts(

@@ -8,7 +8,7 @@ import pytest
 
 from establishments.enums import Modality
 from reports.scope import Scope
-from reports.sections.population import population
+from reports.services import activity_report
 from tests.factories import EstablishmentFactory
 from tests.reports.helpers import indicators, person, service, stay
 
@@ -64,16 +64,16 @@ def test_association_counts_persons_with_an_active_stay_by_reference_modality(da
 
 
 def test_establishment_scope_sees_only_its_stays(data):
-    section = population(2019, Scope.for_establishment(data["est_a"]))
+    section = activity_report(year=2019, scope=Scope.for_establishment(data["est_a"])).population
     assert section.persons == 6
     assert section.persons_by_modality["hebergement_insertion"] == 4  # p6's reference is the CHRS stay here
     assert section.persons_by_modality["hebergement_urgence"] == 0
     assert section.mean_age == Decimal("35.8")  # p6 is 28 on 2019-02-01: (33+19+28+60+39)/5
-    assert population(2019, Scope.for_establishment(data["est_b"])).persons == 1
+    assert activity_report(year=2019, scope=Scope.for_establishment(data["est_b"])).population.persons == 1
 
 
 def test_service_scope(data):
-    assert population(2019, Scope.for_service(data["chrs"])).persons == 4  # p1 p2 p3 p6
+    assert activity_report(year=2019, scope=Scope.for_service(data["chrs"])).population.persons == 4  # p1 p2 p3 p6
 
 
 def test_other_years(data):
