@@ -27,6 +27,7 @@ from people.models import Person
 from people.normalize import search_key
 from people.services import person_create
 from stays.models import Stay
+from stays.rules import holding_a_place_from_q
 from stays.services import stay_open, stay_transfer
 
 from .enums import IncidentKind, IncidentStatus, Presence
@@ -35,13 +36,9 @@ from .models import AuthorisedHours, Incident, MeasureConditions, NightCheck, Pl
 SUPERVISED_MEASURES = (MeasureType.PSE, MeasureType.SEMI_LIBERTE, MeasureType.ARSE, MeasureType.PLACEMENT_EXTERIEUR)
 
 
-def _holding_from(qs: QuerySet[Any], day: datetime.date, prefix: str = "") -> QuerySet[Any]:
-    """Stays (or placements) that hold a place on `day` or later: not left by then."""
-    return qs.filter(Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day}))
-
-
 def unit_occupied(unit: Unit, day: datetime.date) -> int:
-    return _holding_from(Placement.objects.filter(unit=unit), day, "stay__").count()
+    """The unit's places held on the night of `day` or later (`stays.rules.holds_a_place_from`)."""
+    return Placement.objects.filter(unit=unit).filter(holding_a_place_from_q(day, "stay__")).count()
 
 
 def _pick_unit(service: Service, start_date: datetime.date, needed: int) -> Unit:

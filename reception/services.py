@@ -15,7 +15,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from audit.services import audit_create, audit_update, snapshot
-from core.desk import mail_desk
+from domiciliation.desk import hand_over_waiting_mail, undo_mail_hand_over
 from establishments.enums import Modality
 from establishments.models import Establishment, Service
 from events.models import Event
@@ -51,10 +51,7 @@ def _record(
 ) -> DeskEntry:
     event = None
     if kind == DeskService.COURRIER:
-        desk = mail_desk()
-        if desk is None:
-            raise ValidationError({"kind": "Le courrier n'est pas géré ici (domiciliation non installée)."})
-        event = desk.hand_over(
+        event = hand_over_waiting_mail(
             establishment=establishment, person=person, service=service, day=day, acting_user=acting_user
         )
     elif kind in EVENT_KINDS:
@@ -160,8 +157,8 @@ def desk_undo(*, entry: DeskEntry, today: datetime.date, acting_user: Any) -> De
     event = entry.event
     detail = "Saisie annulée"
     if event is not None:
-        if entry.kind == DeskService.COURRIER and (desk := mail_desk()) is not None:
-            handed = desk.undo_hand_over(event=event, acting_user=acting_user)
+        if entry.kind == DeskService.COURRIER:
+            handed = undo_mail_hand_over(event=event, acting_user=acting_user)
             detail += f" ; {handed} courrier(s) de nouveau en attente"
         detail += f" ; événement « {event} » (n° {event.pk}) supprimé"
     before = snapshot(entry, ["cancelled_at", "cancelled_by_id", "event_id"])

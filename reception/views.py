@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.desk import mail_desk
 from core.forms import apply_service_errors
 from core.http import AuthenticatedRequest
+from domiciliation.desk import waiting_mail
 from establishments.models import Establishment, Service
 from people.access import person_for_user
 from people.models import Person
@@ -85,9 +85,8 @@ def desk(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
             selected = person_for_user(request.user, int(request.GET["personne"]))
         except ValueError:
             selected = None
-    desk_mail = mail_desk()
     shown_ids = [p.pk for p in results] + ([selected.pk] if selected else [])
-    waiting = desk_mail.waiting(establishment=establishment, person_ids=shown_ids) if desk_mail else {}
+    waiting = waiting_mail(establishment=establishment, person_ids=shown_ids)
     context = {
         "establishment": establishment,
         "service": service,

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from admissions.funnel import FunnelRow, funnel_rows, received_during
 from admissions.models import AdmissionRequest
 from core.sql import as_date, as_day
 from employment.models import CohortMember, TigPlacement
@@ -281,25 +282,16 @@ def service_facts(year: int, scope: Scope) -> list[ServiceFacts]:
 
 def received_requests(year: int, scope: Scope) -> QuerySet[AdmissionRequest]:
     """Requests received in P sent to a service in scope (a service scope: that service only)."""
-    period = Period(year)
-    return scope.filter_by_service(
-        AdmissionRequest.objects.filter(received_on__gte=period.start, received_on__lte=period.end)
-    ).order_by()
+    return scope.filter_by_service(received_during(year))
 
 
 @dataclass(frozen=True)
 class AdmissionFacts:
-    requests: list[tuple[str, str, str, int]]  # (prescriber, decision, outcome, requests)
+    requests: list[FunnelRow]  # (prescriber, decision, outcome, requests)
 
 
 def admission_facts(year: int, scope: Scope) -> AdmissionFacts:
-    rows = (
-        received_requests(year, scope)
-        .values("prescriber", "decision", "outcome")
-        .annotate(n=Count("pk"))
-        .values_list("prescriber", "decision", "outcome", "n")
-    )
-    return AdmissionFacts(list(rows))
+    return AdmissionFacts(funnel_rows(received_requests(year, scope)))
 
 
 def _stays_on_measure_end(stays: QuerySet[Stay]) -> QuerySet[Stay]:

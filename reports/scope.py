@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from establishments.models import Establishment, Service
+from interchange.exporting import assign_ids
+from interchange.format import GENERATED_ID_PREFIX
 
 ASSOCIATION = "association"
 ESTABLISHMENT = "establishment"
@@ -18,9 +20,6 @@ def interchange_ids(model: type[Establishment] | type[Service]) -> dict[int, str
     """pk → interchange id of every establishment or service, exactly as the interchange export writes them
     (`interchange.exporting.assign_ids`): the external id, or a generated `E<pk>` / `S<pk>` when it has none
     (or when another source already uses it)."""
-    from interchange.exporting import assign_ids
-    from interchange.format import GENERATED_ID_PREFIX
-
     kind = "service" if model is Service else "establishment"
     return assign_ids(model.objects.values_list("pk", "external_id", "source"), GENERATED_ID_PREFIX[kind])
 

@@ -10,7 +10,7 @@ from core.models import ExternalRef, choices_check, external_ref_unique
 from core.scope import EstablishmentScopedQuerySet
 
 from .enums import ExitActivity, ExitHousing, ExitReason, HouseholdRole
-from .rules import occupied_on_q, sharing_a_night_q
+from .rules import holding_a_place_from_q, occupied_on_q, sharing_a_night_q
 
 
 class StayQuerySet(EstablishmentScopedQuerySet):
@@ -21,6 +21,10 @@ class StayQuerySet(EstablishmentScopedQuerySet):
     def ongoing_on(self, day: datetime.date) -> StayQuerySet:
         """Stays occupied on the night of `day` (`stays.rules.is_occupied_on`: start ≤ day < end)."""
         return self.filter(occupied_on_q(day))
+
+    def holding_a_place_from(self, day: datetime.date) -> StayQuerySet:
+        """Stays holding a place on the night of `day` or later (`stays.rules.holds_a_place_from`)."""
+        return self.filter(holding_a_place_from_q(day))
 
     def holding_a_night(self) -> StayQuerySet:
         """Stays holding at least one night (`stays.rules.holds_a_night`: not left on their first day)."""

@@ -31,6 +31,18 @@ def occupied_on_q(day: datetime.date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
 
 
+def holds_a_place_from(end: datetime.date | None, day: datetime.date) -> bool:
+    """A place is held on the night of `day` or a later one: the stay is not left by `day` (ongoing, or leaving
+    after it), whatever its start — an arrival already recorded for a later day holds its place too. The
+    capacity rule of admissions counts these stays against the capacity in force on the first night."""
+    return end is None or end > day
+
+
+def holding_a_place_from_q(day: datetime.date, prefix: str = "") -> Q:
+    """SQL twin of `holds_a_place_from` (`prefix`: the path to the stay, e.g. `stay__` from a placement)."""
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day})
+
+
 def holds_a_night(start: datetime.date, end: datetime.date | None) -> bool:
     """A stay holds at least one night unless it was left on its first day (end = start)."""
     return end is None or start < end

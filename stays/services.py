@@ -54,7 +54,7 @@ def _check_exit_codes(*, exit_reason: str, exit_housing: str, exit_activity: str
 def places_held(service: Service, day: datetime.date) -> int:
     """Stays of the service holding a place on the night of `day` or later: not left by then (future arrivals
     already recorded included)."""
-    return Stay.objects.filter(service=service).filter(Q(end_date__isnull=True) | Q(end_date__gt=day)).count()
+    return Stay.objects.filter(service=service).holding_a_place_from(day).count()
 
 
 def _lock_and_check_places(service: Service, start_date: datetime.date, needed: int, *, field: str = "service") -> None:

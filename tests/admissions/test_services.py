@@ -14,7 +14,7 @@ from audit.models import AuditEntry
 from establishments.enums import Modality
 from places.models import Placement
 from reports.scope import Scope
-from reports.sections.admissions import admissions as report_funnel
+from reports.services import activity_report
 from tests.factories import AdmissionRequestFactory, PersonFactory, ServiceFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,13 +187,7 @@ def test_funnel_counts_the_records_like_the_report(world):
     AdmissionRequestFactory(service=world.shelter_a, received_on=D(2018, 12, 31))  # previous year
     AdmissionRequestFactory(service=other, received_on=D(2019, 5, 1))  # another establishment
     section = funnel(received_during(2019).filter(service__establishment=world.est_a))
-    report = report_funnel(2019, Scope.for_establishment(world.est_a))
-    assert (section.received, section.received_by_prescriber, section.decisions, section.outcomes) == (
-        report.received,
-        report.received_by_prescriber,
-        report.decisions,
-        report.outcomes,
-    )
+    assert section == activity_report(year=2019, scope=Scope.for_establishment(world.est_a)).admissions
     assert section.received == 53
     assert section.decisions == {"en_attente": 0, "favorable": 44, "defavorable": 9}
     assert (

@@ -13,6 +13,7 @@ from establishments.enums import Modality
 from stays.models import Stay
 from stays.rules import (
     holds_a_night,
+    holds_a_place_from,
     is_occupied_on,
     nights_within,
     nights_within_expression,
@@ -55,6 +56,8 @@ def test_the_rules_on_the_interchange_example():
     assert nights_within(start, end, D(2019, 1, 1), D(2019, 12, 31)) == 3
     assert [is_occupied_on(start, end, D(2019, 3, d)) for d in (1, 3, 4)] == [True, True, False]
     assert not holds_a_night(start, start)
+    assert holds_a_place_from(end, D(2019, 3, 3)) and not holds_a_place_from(end, end)  # leaves on the 4th
+    assert holds_a_place_from(None, D(2030, 1, 1)) and holds_a_place_from(D(2019, 5, 1), D(2019, 1, 1))
     assert not share_a_night(start, end, end, None)  # a same-day transfer
     assert not share_a_night(D(2019, 3, 2), D(2019, 3, 2), start, end)  # left on its first day: no night
     assert share_a_night(start, end, D(2019, 3, 3), None)
@@ -68,6 +71,16 @@ def test_occupied_on_a_day_twin(seed):
         when = day(rng)
         expected = {s.pk for s in stays if is_occupied_on(s.start_date, s.end_date, when)}
         assert set(Stay.objects.ongoing_on(when).values_list("pk", flat=True)) == expected, when
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_holding_a_place_from_a_day_twin(seed):
+    stays = random_stays(seed)
+    rng = random.Random(seed)
+    for _ in range(150):
+        when = day(rng)
+        expected = {s.pk for s in stays if holds_a_place_from(s.end_date, when)}
+        assert set(Stay.objects.holding_a_place_from(when).values_list("pk", flat=True)) == expected, when
 
 
 @pytest.mark.parametrize("seed", [1, 2])
