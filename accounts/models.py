@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -43,7 +43,7 @@ class User(AbstractUser):
         ),
     )
 
-    objects = ParcoursUserManager()
+    objects: ClassVar[ParcoursUserManager] = ParcoursUserManager()
 
     class Meta:
         verbose_name = "utilisateur"
