@@ -28,6 +28,8 @@ RUNTIME_PACKAGES = (
     "audit",
     "interchange",
     "reports",
+    "dossier",
+    "overview",
     "config",
 )
 FORBIDDEN = "generators"
