@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 
+from accounts.models import User
 from core.models import choices_check
 from core.scope import EstablishmentScopedQuerySet, establishment_scope, is_signed_in
 from people.models import Person, PersonLinkedQuerySet
@@ -34,7 +34,7 @@ USER = settings.AUTH_USER_MODEL
 # --- Personalised project ------------------------------------------------------------------------------------------
 
 
-class StayTermsQuerySet(EstablishmentScopedQuerySet):
+class StayTermsQuerySet(EstablishmentScopedQuerySet["StayTerms"]):
     establishment_path = "stay__service__establishment"
 
 
@@ -53,7 +53,7 @@ class StayTerms(models.Model):
         return f"Fin prévue du séjour {self.stay_id}"
 
 
-class StayDocumentQuerySet(EstablishmentScopedQuerySet):
+class StayDocumentQuerySet(EstablishmentScopedQuerySet["StayDocument"]):
     establishment_path = "stay__service__establishment"
 
 
@@ -80,7 +80,7 @@ class StayDocument(models.Model):
         return f"{self.get_kind_display()} — séjour {self.stay_id}"
 
 
-class DiagnosisEntryQuerySet(PersonLinkedQuerySet):
+class DiagnosisEntryQuerySet(PersonLinkedQuerySet["DiagnosisEntry"]):
     pass
 
 
@@ -109,7 +109,7 @@ class DiagnosisEntry(models.Model):
         return f"Diagnostic : {self.get_domain_display()}"
 
 
-class ObjectiveQuerySet(PersonLinkedQuerySet):
+class ObjectiveQuerySet(PersonLinkedQuerySet["Objective"]):
     pass
 
 
@@ -140,7 +140,7 @@ class Objective(models.Model):
         return self.title
 
 
-class ObjectiveActionQuerySet(PersonLinkedQuerySet):
+class ObjectiveActionQuerySet(PersonLinkedQuerySet["ObjectiveAction"]):
     person_path = "objective__person"
 
 
@@ -163,7 +163,7 @@ class ObjectiveAction(models.Model):
         return self.description
 
 
-class ProjectReviewQuerySet(PersonLinkedQuerySet):
+class ProjectReviewQuerySet(PersonLinkedQuerySet["ProjectReview"]):
     pass
 
 
@@ -193,7 +193,7 @@ class ProjectReview(models.Model):
 # --- Steps and rights ----------------------------------------------------------------------------------------------
 
 
-class StepQuerySet(PersonLinkedQuerySet):
+class StepQuerySet(PersonLinkedQuerySet["Step"]):
     pass
 
 
@@ -223,7 +223,7 @@ class Step(models.Model):
 # --- Appointments, reminders, workshops ----------------------------------------------------------------------------
 
 
-class AppointmentQuerySet(PersonLinkedQuerySet):
+class AppointmentQuerySet(PersonLinkedQuerySet["Appointment"]):
     pass
 
 
@@ -275,7 +275,7 @@ class Appointment(models.Model):
         return f"Rendez-vous du {self.starts_at:%d/%m/%Y %H:%M} : {self.purpose}"
 
 
-class ContactPreferenceQuerySet(PersonLinkedQuerySet):
+class ContactPreferenceQuerySet(PersonLinkedQuerySet["ContactPreference"]):
     pass
 
 
@@ -299,7 +299,7 @@ class ContactPreference(models.Model):
         return f"Coordonnées de la personne {self.person_id}"
 
 
-class ReminderTemplateQuerySet(EstablishmentScopedQuerySet):
+class ReminderTemplateQuerySet(EstablishmentScopedQuerySet["ReminderTemplate"]):
     establishment_path = "establishment"
 
 
@@ -318,7 +318,7 @@ class ReminderTemplate(models.Model):
         return f"Texte de rappel ({self.establishment_id})"
 
 
-class SentReminderQuerySet(PersonLinkedQuerySet):
+class SentReminderQuerySet(PersonLinkedQuerySet["SentReminder"]):
     person_path = "appointment__person"
 
 
@@ -357,7 +357,7 @@ class CalendarFeed(models.Model):
         return f"Agenda de {self.user}"
 
 
-class WorkshopQuerySet(EstablishmentScopedQuerySet):
+class WorkshopQuerySet(EstablishmentScopedQuerySet["Workshop"]):
     establishment_path = "service__establishment"
 
 
@@ -380,7 +380,7 @@ class Workshop(models.Model):
         return self.title
 
 
-class WorkshopSessionQuerySet(EstablishmentScopedQuerySet):
+class WorkshopSessionQuerySet(EstablishmentScopedQuerySet["WorkshopSession"]):
     establishment_path = "workshop__service__establishment"
 
 
@@ -399,7 +399,7 @@ class WorkshopSession(models.Model):
         return f"{self.workshop} — {self.date:%d/%m/%Y}"
 
 
-class RegistrationQuerySet(EstablishmentScopedQuerySet):
+class RegistrationQuerySet(EstablishmentScopedQuerySet["Registration"]):
     establishment_path = "session__workshop__service__establishment"
 
 
@@ -435,7 +435,7 @@ class Registration(models.Model):
 
 
 class NoteQuerySet(models.QuerySet["Note"]):
-    def visible_to(self, user: Any) -> NoteQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> NoteQuerySet:
         """Team notes: the establishment's team; author-only: the author; health: health-granted users of the team.
         The reception role sees no notes."""
         if not is_signed_in(user) or not user.sees_accompaniment:
@@ -479,7 +479,7 @@ class Note(models.Model):
 
 
 class NoteVersionQuerySet(models.QuerySet["NoteVersion"]):
-    def visible_to(self, user: Any) -> NoteVersionQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> NoteVersionQuerySet:
         return self.filter(note__in=Note.objects.visible_to(user))
 
 
@@ -502,7 +502,7 @@ class NoteVersion(models.Model):
         return f"Version {self.number}"
 
 
-class CoReferentQuerySet(PersonLinkedQuerySet):
+class CoReferentQuerySet(PersonLinkedQuerySet["CoReferent"]):
     pass
 
 
@@ -524,7 +524,7 @@ class CoReferent(models.Model):
 
 
 class HandoverQuerySet(models.QuerySet["Handover"]):
-    def visible_to(self, user: Any) -> HandoverQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> HandoverQuerySet:
         """Seen by whoever sees the person, and by the new referent even before the person is admitted to their
         establishment."""
         if not is_signed_in(user):
@@ -568,7 +568,7 @@ class Handover(models.Model):
 # --- Documents -----------------------------------------------------------------------------------------------------
 
 
-class PersonDocumentQuerySet(PersonLinkedQuerySet):
+class PersonDocumentQuerySet(PersonLinkedQuerySet["PersonDocument"]):
     pass
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from accounts.models import User
 from core.forms import date_field
 from establishments.models import Establishment, Service
 from people.enums import Sex
@@ -89,7 +90,7 @@ class RequestForm(IdentityMixin, DetentionMixin, forms.Form):
         "document",
     ]
 
-    def __init__(self, *args: Any, user: Any, establishment: Establishment, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, establishment: Establishment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["service"].queryset = Service.objects.filter(establishment=establishment)  # type: ignore[attr-defined]

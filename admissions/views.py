@@ -39,8 +39,6 @@ def index(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     year = _year(request, today.year)
     section = funnel(received_during(year).filter(service__establishment=establishment))
     pending = list(services.pending_requests(establishment))
-    for r in pending:
-        r.days_waited = (today - r.received_on).days
     requests = (
         AdmissionRequest.objects.visible_to(request.user)
         .filter(service__establishment=establishment, received_on__year=year)
@@ -176,9 +174,8 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_admit": admission.decision == Decision.FAVORABLE and admission.outcome == RequestOutcome.EN_ATTENTE,
             "can_close": admission.outcome == RequestOutcome.EN_ATTENTE,
             "origin": AdmissionRequest.objects.visible_to(request.user).filter(reoriented_request=admission).first(),
-            "reoriented_visible": AdmissionRequest.objects.visible_to(request.user)
-            .filter(pk=admission.reoriented_request_id)
-            .exists(),
+            "reoriented_visible": admission.reoriented_request_id is not None
+            and AdmissionRequest.objects.visible_to(request.user).filter(pk=admission.reoriented_request_id).exists(),
         },
     )
 
@@ -187,8 +184,6 @@ def commission(request: AuthenticatedRequest, establishment_pk: int) -> HttpResp
     establishment = admissions_establishment_for_user(request.user, establishment_pk, write=True)
     pending = list(services.pending_requests(establishment))
     today = timezone.localdate()
-    for r in pending:
-        r.days_waited = (today - r.received_on).days
     form = SessionForm(request.POST or None, requests=pending, establishment=establishment, initial={"date": today})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -7,7 +7,7 @@ from core.models import ExternalRef, external_ref_unique
 from core.scope import EstablishmentScopedQuerySet
 
 
-class CohortQuerySet(EstablishmentScopedQuerySet):
+class CohortQuerySet(EstablishmentScopedQuerySet["Cohort"]):
     establishment_path = "service__establishment"
 
 
@@ -39,7 +39,7 @@ class Cohort(ExternalRef):
         return self.name
 
 
-class CohortMemberQuerySet(EstablishmentScopedQuerySet):
+class CohortMemberQuerySet(EstablishmentScopedQuerySet["CohortMember"]):
     establishment_path = "cohort__service__establishment"
 
 
@@ -61,7 +61,7 @@ class CohortMember(models.Model):
         return f"{self.person} — {self.cohort}"
 
 
-class TigPlacementQuerySet(EstablishmentScopedQuerySet):
+class TigPlacementQuerySet(EstablishmentScopedQuerySet["TigPlacement"]):
     establishment_path = "service__establishment"
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
+from accounts.models import User
 from audit.enums import AuditAction
 from audit.models import AuditEntry
 from establishments.models import Establishment
@@ -57,7 +57,7 @@ class ImportResult:
 def import_records(
     *,
     path: pathlib.Path,
-    acting_user: Any,
+    acting_user: User | None,
     source: str = "",
     progress: Callable[[str, int], None] | None = None,
 ) -> ImportResult:
@@ -81,7 +81,7 @@ def import_records(
 def export_records(
     *,
     path: pathlib.Path,
-    user: Any = None,
+    user: User | None = None,
     establishment: Establishment | None = None,
     year: int | None = None,
 ) -> dict[str, int]:

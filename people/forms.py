@@ -37,7 +37,7 @@ class PersonEditForm(PersonForm):
         help_text="Travailleur social qui suit la personne.",
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         establishments = writable_services(user).values("establishment")
         self.fields["referent"].queryset = (  # type: ignore[attr-defined]
@@ -59,7 +59,7 @@ class PersonCreateForm(PersonForm):
         label="J'ai vérifié : il s'agit d'une autre personne, créer la fiche quand même", required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         establishment_ids = writable_services(user).values("establishment")
         self.fields["home_establishment"].queryset = Establishment.objects.filter(pk__in=establishment_ids)  # type: ignore[attr-defined]

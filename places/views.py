@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.models import User
 from core.forms import apply_service_errors, day_from_query
 from core.http import AuthenticatedRequest
 from establishments.access import writable_services
+from establishments.models import Establishment, Service
 from justice.access import check_justice_access, measure_for_user
 from people.access import person_for_user
+from people.models import Person
 from stays.access import stay_for_user
 from stays.forms import MEMBER_ROWS, StayOpenForm, StayTransferForm
 from stays.models import Stay
@@ -23,7 +27,7 @@ from .forms import AbsenceForm, ConditionsForm, IncidentForm, PlacementForm, Uni
 from .models import MeasureConditions, NightCheck, Placement, Unit
 
 
-def _walkin_services(user, establishment):  # type: ignore[no-untyped-def]
+def _walkin_services(user: User, establishment: Establishment) -> QuerySet[Service]:
     return writable_services(user, events=True).filter(establishment=establishment)
 
 
@@ -136,8 +140,8 @@ def occupancy(request: AuthenticatedRequest, establishment_pk: int) -> HttpRespo
     )
 
 
-def _person_establishment(user, person):  # type: ignore[no-untyped-def]
-    stays = Stay.objects.filter(person=person).in_establishments_of(user).select_related("service__establishment")
+def _person_establishment(user: User, person: Person) -> Establishment:
+    stays = Stay.objects.visible_to(user).filter(person=person).select_related("service__establishment")
     stay = stays.filter(end_date__isnull=True).order_by("-start_date").first() or stays.order_by("-start_date").first()
     if stay is not None:
         return stay.service.establishment

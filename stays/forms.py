@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from accounts.models import User
 from core.forms import date_field
 from establishments.access import writable_services
 from establishments.models import Service
@@ -29,7 +30,7 @@ class StayOpenForm(forms.Form):
     )
     start_date = date_field("Date d'entrée")
 
-    def __init__(self, *args: Any, user: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.person = person
@@ -89,6 +90,6 @@ class StayTransferForm(forms.Form):
     exit_housing = _required_choice("Logement à la sortie du service actuel", ExitHousing.choices)
     exit_activity = _required_choice("Activité à la sortie du service actuel", ExitActivity.choices)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_service"].queryset = writable_services(user)  # type: ignore[attr-defined]
