@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from accounts.models import User
-from core.forms import date_field
+from core.forms import choice_field, date_field, model_choice_field
 from core.uploads import max_upload_bytes
 from establishments.models import Establishment, Service
 from people.models import Person
@@ -157,7 +157,7 @@ class WorkshopForm(forms.Form):
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = services
 
 
 class SessionForm(forms.Form):
@@ -172,7 +172,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        model_choice_field(self, "person").queryset = people
 
 
 class SessionAttendanceForm(forms.Form):
@@ -187,7 +187,7 @@ class NoteForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not user.sees_health:
-            self.fields["confidentiality"].choices = [  # type: ignore[attr-defined]
+            choice_field(self, "confidentiality").choices = [
                 c for c in Confidentiality.choices if c[0] != Confidentiality.SANTE
             ]
 
@@ -210,7 +210,7 @@ class CoReferentForm(forms.Form):
 
     def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+        model_choice_field(self, "user").queryset = users
 
 
 class HandoverForm(forms.Form):
@@ -229,8 +229,8 @@ class HandoverForm(forms.Form):
         self, *args: Any, users: QuerySet[User], establishments: QuerySet[Establishment], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = users  # type: ignore[attr-defined]
-        self.fields["to_establishment"].queryset = establishments  # type: ignore[attr-defined]
+        model_choice_field(self, "to_user").queryset = users
+        model_choice_field(self, "to_establishment").queryset = establishments
 
 
 class DocumentForm(forms.Form):
@@ -258,5 +258,5 @@ class OverdueFilterForm(forms.Form):
         self, *args: Any, establishments: QuerySet[Establishment], referents: QuerySet[User], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["establishment"].queryset = establishments  # type: ignore[attr-defined]
-        self.fields["referent"].queryset = referents  # type: ignore[attr-defined]
+        model_choice_field(self, "establishment").queryset = establishments
+        model_choice_field(self, "referent").queryset = referents

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from core.forms import date_field
+from core.forms import date_field, model_choice_field
 from establishments.access import writable_services
 from establishments.models import Establishment, Service
 
@@ -31,7 +31,7 @@ class EventForm(forms.Form):
         services = writable_services(user, events=True)
         if establishment is not None:
             services = services.filter(establishment=establishment)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = services
         self.fields["date"].initial = datetime.date.today
 
 

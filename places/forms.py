@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from core.forms import date_field
+from core.forms import date_field, model_choice_field
 from establishments.enums import NightRecording
 from establishments.models import Service
 from people.enums import Sex
@@ -51,7 +51,7 @@ class WalkInForm(forms.Form):
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services.filter(night_recording=NightRecording.NUITEE)  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = services.filter(night_recording=NightRecording.NUITEE)
 
 
 class AbsenceForm(forms.Form):
@@ -110,7 +110,7 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = services
 
 
 class PlacementForm(forms.Form):
@@ -121,4 +121,4 @@ class PlacementForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        model_choice_field(self, "unit").queryset = units

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.models import User
-from core.forms import apply_service_errors, day_from_query
+from core.forms import apply_service_errors, day_from_query, model_choices
 from core.http import AuthenticatedRequest
 from establishments.access import writable_services
 from establishments.models import Establishment, Service
@@ -77,7 +77,7 @@ def rollcall(request: AuthenticatedRequest, establishment_pk: int) -> HttpRespon
             "rows": rows,
             "choices": Presence.choices,
             "errors": errors.get("date") or errors.get("__all__"),
-            "walkin_form": walkin_form if walkin_form.fields["service"].queryset.exists() else None,  # type: ignore[attr-defined]
+            "walkin_form": walkin_form if model_choices(walkin_form, "service").exists() else None,
             "done": len(checks),
         },
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from core.forms import date_field
+from core.forms import date_field, model_choice_field
 from establishments.access import writable_services
 from establishments.models import Service
 from people.models import Person
@@ -34,7 +34,7 @@ class StayOpenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.person = person
-        self.fields["service"].queryset = writable_services(user)  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = writable_services(user)
         for i in range(1, MEMBER_ROWS + 1):
             self.fields[f"member_{i}"] = forms.IntegerField(
                 label=f"Membre du ménage {i} : n° de dossier",
@@ -92,4 +92,4 @@ class StayTransferForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_service"].queryset = writable_services(user)  # type: ignore[attr-defined]
+        model_choice_field(self, "to_service").queryset = writable_services(user)
