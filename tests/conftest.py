@@ -8,7 +8,11 @@ import pytest
 from django.db import connection
 
 from accounts.enums import Role
+from accounts.models import User
 from establishments.enums import Modality
+from establishments.models import Establishment, Service
+from people.models import Person
+from stays.models import Stay
 from tests.factories import EstablishmentFactory, PersonFactory, ServiceFactory, StayFactory, UserFactory
 
 
@@ -29,22 +33,24 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
 
 @dataclass
 class World:
-    """Two establishments with their services, a person in each, and the five personas."""
+    """Two establishments with their services, a person in each, and the personas: the social worker and the head of
+    establishment A, the social worker of B, the reception (night) agent of A, head office, the administrator."""
 
-    est_a: object
-    est_b: object
-    chrs_a: object
-    shelter_a: object
-    chrs_b: object
-    person_a: object
-    person_b: object
-    stay_a: object
-    stay_b: object
-    worker_a: object
-    worker_b: object
-    reception_a: object
-    head_office: object
-    admin: object
+    est_a: Establishment
+    est_b: Establishment
+    chrs_a: Service
+    shelter_a: Service
+    chrs_b: Service
+    person_a: Person
+    person_b: Person
+    stay_a: Stay
+    stay_b: Stay
+    worker_a: User
+    head_a: User
+    worker_b: User
+    reception_a: User
+    head_office: User
+    admin: User
 
 
 @pytest.fixture
@@ -71,6 +77,7 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
         worker_a=UserFactory(
             username="worker_a", role=Role.SOCIAL_WORKER, establishments=[est_a], health_data_access=True
         ),
+        head_a=UserFactory(username="head_a", role=Role.ESTABLISHMENT_HEAD, establishments=[est_a]),
         worker_b=UserFactory(username="worker_b", role=Role.SOCIAL_WORKER, establishments=[est_b]),
         reception_a=UserFactory(username="reception_a", role=Role.RECEPTION, establishments=[est_a]),
         head_office=UserFactory(username="siege", role=Role.HEAD_OFFICE, health_data_access=True),
