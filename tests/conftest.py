@@ -1,11 +1,18 @@
-"""Shared fixtures: the personas every view is tested with."""
+"""Shared fixtures: the personas every view is tested with; undefined template variables fail the test."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from types import FrameType
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.template import Context, engines
+from django.template.backends.django import DjangoTemplates
+from django.template.base import FilterExpression
 
 from accounts.enums import Role
 from accounts.models import User
@@ -24,6 +31,44 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
             with connection.cursor() as cursor:
                 cursor.execute("CREATE TABLE IF NOT EXISTS parcours_audit_purge (id integer)")
     yield
+
+
+class FailOnUndefinedVariable(str):
+    """`string_if_invalid` for the tests: a variable the context does not define fails the test, as pytest-django's
+    --fail-on-template-vars does, except where the template says what to show without it (`{{ x|default:"…" }}`,
+    which that option cannot tell apart). `{% if x %}` and `{% for y in x %}` never fail: Django resolves them
+    leniently."""
+
+    def __new__(cls) -> FailOnUndefinedVariable:
+        return super().__new__(cls, "%s")  # contains "%s": Django calls __mod__ with the variable
+
+    def __mod__(self, variable: Any) -> str:
+        caller = sys._getframe(1)  # django.template.base.FilterExpression.resolve(self, context)
+        expression, context = caller.f_locals.get("self"), caller.f_locals.get("context")
+        if isinstance(expression, FilterExpression) and isinstance(context, Context) and expression.filters:
+            first_filter = expression.filters[0][0]
+            if getattr(first_filter, "__name__", "") == "default":
+                return expression.resolve(context, ignore_failures=True)
+        pytest.fail(f"Undefined template variable '{variable}' in '{_template_origin(caller)}'", pytrace=False)
+
+
+def _template_origin(frame: FrameType | None) -> str:
+    """The template being rendered: the innermost `render` frame of an object that has an origin."""
+    while frame is not None:
+        origin = getattr(frame.f_locals.get("self"), "origin", None)
+        if frame.f_code.co_name == "render" and origin is not None:
+            return str(origin)
+        frame = frame.f_back
+    return "?"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fail_on_undefined_template_variables() -> Iterator[None]:
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)
+    previous, backend.engine.string_if_invalid = backend.engine.string_if_invalid, FailOnUndefinedVariable()
+    yield
+    backend.engine.string_if_invalid = previous
 
 
 @pytest.fixture(autouse=True)
