@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
 from core.models import choices_check
@@ -272,7 +273,7 @@ class Appointment(models.Model):
         indexes = [models.Index(fields=["worker", "starts_at"], name="appointment_worker_idx")]
 
     def __str__(self) -> str:
-        return f"Rendez-vous du {self.starts_at:%d/%m/%Y %H:%M} : {self.purpose}"
+        return f"Rendez-vous du {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M} : {self.purpose}"
 
 
 class ContactPreferenceQuerySet(PersonLinkedQuerySet["ContactPreference"]):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils import timezone
 
 from .enums import AuditAction
 from .models import AuditEntry
@@ -17,6 +18,8 @@ if TYPE_CHECKING:  # for type checking only: audit stays below accounts and peop
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).isoformat()  # local time, with its offset: what the user typed
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, models.Model):

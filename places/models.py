@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from core.models import choices_check
 from core.scope import EstablishmentScopedQuerySet
@@ -188,4 +189,4 @@ class Incident(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} le {self.occurred_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} le {timezone.localtime(self.occurred_at):%d/%m/%Y %H:%M}"
