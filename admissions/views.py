@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from audit.enums import AuditAction
 from audit.services import audit_write
@@ -33,6 +34,7 @@ def _year(request: AuthenticatedRequest, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
+@require_GET
 def index(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = admissions_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
@@ -160,6 +162,7 @@ def contact_create(request: AuthenticatedRequest, establishment_pk: int) -> Http
     )
 
 
+@require_GET
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admission = request_for_user(request.user, pk)
     detentions = Detention.objects.filter(person=admission.person).order_by("-met_on")[:3]
@@ -287,12 +290,14 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def document(request: AuthenticatedRequest, pk: int) -> FileResponse:
     doc = document_for_user(request.user, pk)
     audit_write(actor=request.user, action=AuditAction.DOWNLOAD, obj=doc, person=doc.request.person)
     return serve_stored(doc.path, download_name=doc.name)
 
 
+@require_GET
 def letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The decision letter to the prescriber, in French, as a PDF."""
     admission = request_for_user(request.user, pk)

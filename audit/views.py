@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from core.http import AuthenticatedRequest
 
@@ -12,6 +13,7 @@ from .models import AuditEntry
 PAGE_SIZE = 100
 
 
+@require_GET
 def entry_list(request: AuthenticatedRequest) -> HttpResponse:
     """The audit log, for association administrators, filtered per person (?personne=) or per user (?utilisateur=)."""
     if not request.user.is_association_admin:

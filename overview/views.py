@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from admissions.services import upcoming_arrivals
 from core.forms import day_from_query
@@ -20,6 +21,7 @@ from places import services as places
 from stays.models import Stay
 
 
+@require_GET
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Landing page: a worker of one establishment goes straight to it; others choose."""
     establishments = list(Establishment.objects.visible_to(request.user))
@@ -41,6 +43,7 @@ def _ongoing_counts(today: datetime.date, establishments: list[Establishment]) -
     return {row["service__establishment"]: row["n"] for row in qs}
 
 
+@require_GET
 def establishment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     establishment = establishment_for_user(request.user, pk)
     today = timezone.localdate()
@@ -79,6 +82,7 @@ def establishment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def board(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()

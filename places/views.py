@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from core.forms import apply_service_errors, day_from_query, model_choices
@@ -109,6 +110,7 @@ def walkin(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse
     return render(request, "places/walkin.html", {"form": form, "establishment": establishment, "day": day})
 
 
+@require_GET
 def occupancy(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = board_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
