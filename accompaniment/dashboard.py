@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from people.models import Person
+from accounts.models import User
+from people.models import Person, PersonQuerySet
 from places.enums import IncidentStatus
 from places.models import Incident
 from stays.models import Stay
@@ -20,7 +21,7 @@ from .models import Appointment, Handover, Objective, ObjectiveAction, PersonDoc
 EXPIRY_WARNING_DAYS = 30
 
 
-def my_people(user: Any) -> Any:
+def my_people(user: User) -> PersonQuerySet:
     """The persons the user is referent or co-referent of (within what they may see)."""
     return (
         Person.objects.visible_to(user)
@@ -30,7 +31,7 @@ def my_people(user: Any) -> Any:
     )
 
 
-def appointments_between(user: Any, start: datetime.date, end: datetime.date) -> Any:
+def appointments_between(user: User, start: datetime.date, end: datetime.date) -> QuerySet[Appointment]:
     """The user's appointments from `start` to `end` included (local days)."""
     tz = timezone.get_current_timezone()
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
@@ -43,7 +44,7 @@ def appointments_between(user: Any, start: datetime.date, end: datetime.date) ->
     )
 
 
-def overdue_actions(people: Any, today: datetime.date) -> Any:
+def overdue_actions(people: QuerySet[Person], today: datetime.date) -> QuerySet[ObjectiveAction]:
     return ObjectiveAction.objects.filter(
         objective__person__in=people,
         objective__status=ObjectiveStatus.EN_COURS,
@@ -52,7 +53,7 @@ def overdue_actions(people: Any, today: datetime.date) -> Any:
     ).select_related("objective__person")
 
 
-def steps_to_watch(people: Any, today: datetime.date) -> Any:
+def steps_to_watch(people: QuerySet[Person], today: datetime.date) -> QuerySet[Step]:
     """Blocked steps, and open steps past their due date."""
     return (
         Step.objects.filter(person__in=people)
@@ -62,7 +63,7 @@ def steps_to_watch(people: Any, today: datetime.date) -> Any:
     )
 
 
-def expiring_documents(people: Any, today: datetime.date) -> Any:
+def expiring_documents(people: QuerySet[Person], today: datetime.date) -> QuerySet[PersonDocument]:
     """Identity papers, residence permits, domiciliations expiring within 30 days (or expired), unless a document of
     the same kind expiring later has been uploaded since (the renewal)."""
     renewed = PersonDocument.objects.filter(
@@ -79,7 +80,7 @@ def expiring_documents(people: Any, today: datetime.date) -> Any:
     )
 
 
-def objectives_to_review(people: Any, today: datetime.date) -> Any:
+def objectives_to_review(people: QuerySet[Person], today: datetime.date) -> QuerySet[Objective]:
     """Objectives in progress whose review date is past or within the week."""
     return (
         Objective.objects.filter(
@@ -92,7 +93,7 @@ def objectives_to_review(people: Any, today: datetime.date) -> Any:
     )
 
 
-def incidents_to_review(user: Any, people: Any) -> list[Incident]:
+def incidents_to_review(user: User, people: QuerySet[Person]) -> list[Incident]:
     """Incidents "to review" of my people in my establishments, for roles that see justice."""
     if not user.sees_justice:
         return []
@@ -100,7 +101,7 @@ def incidents_to_review(user: Any, people: Any) -> list[Incident]:
     return list(incidents.select_related("person").order_by("-occurred_at")[:50])
 
 
-def dashboard(user: Any, *, today: datetime.date | None = None) -> dict[str, Any]:
+def dashboard(user: User, *, today: datetime.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     people = my_people(user)
     week_end = today + datetime.timedelta(days=6 - today.weekday())

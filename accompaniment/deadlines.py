@@ -14,10 +14,11 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass
-from typing import Any
+
+from django.db.models import QuerySet
 
 from establishments.enums import EMERGENCY_ONLY_MODALITIES
-from stays.models import Stay
+from stays.models import Stay, StayQuerySet
 
 from .enums import StayDocumentKind
 from .models import StayDocument, StayTerms
@@ -87,20 +88,20 @@ class DocumentStatus:
         return " ; ".join(parts)
 
 
-def document_statuses(stays: Any, *, today: datetime.date) -> list[DocumentStatus]:
+def document_statuses(stays: QuerySet[Stay], *, today: datetime.date) -> list[DocumentStatus]:
     """Every expected document of the given stays, with what was recorded."""
-    stays = list(stays.select_related("person__referent", "service__establishment"))
-    ids = [s.pk for s in stays]
+    rows = list(stays.select_related("person__referent", "service__establishment"))
+    ids = [s.pk for s in rows]
     terms = {t.stay_id: t for t in StayTerms.objects.filter(stay_id__in=ids)}
     documents = {(d.stay_id, d.kind): d for d in StayDocument.objects.filter(stay_id__in=ids)}
     result = []
-    for stay in stays:
+    for stay in rows:
         for expected in expected_documents(stay, terms.get(stay.pk)):
             result.append(DocumentStatus(stay, expected, documents.get((stay.pk, expected.kind)), today))
     return result
 
 
-def overdue_documents(stays: Any, *, today: datetime.date) -> list[DocumentStatus]:
+def overdue_documents(stays: StayQuerySet, *, today: datetime.date) -> list[DocumentStatus]:
     """Documents overdue for the ongoing stays among `stays`, oldest deadline first."""
     ongoing = stays.ongoing_on(today)
     overdue = [s for s in document_statuses(ongoing, today=today) if s.overdue]

@@ -3,9 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from core.forms import date_field
+from accounts.models import User
+from core.forms import choice_field, date_field, model_choice_field
 from core.uploads import max_upload_bytes
+from establishments.models import Establishment, Service
+from people.models import Person
 
 from .enums import (
     Attendance,
@@ -36,7 +40,7 @@ def choice(label: str, choices: list[Any], *, required: bool = True, initial: An
 
 def text_field(
     label: str, *, required: bool = True, max_length: int | None = 300, area: bool = False, **kw: Any
-) -> Any:
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -145,15 +149,15 @@ class ConfirmForm(forms.Form):
 
 
 class WorkshopForm(forms.Form):
-    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
         label="Service", queryset=None, error_messages={"required": "« Service » est obligatoire."}
     )
     theme = choice("Thème", BLANK + WorkshopTheme.choices)
     title = text_field("Intitulé", max_length=200)
 
-    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = services
 
 
 class SessionForm(forms.Form):
@@ -162,13 +166,13 @@ class SessionForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label="Personne", queryset=None, error_messages={"required": "« Personne » est obligatoire."}
     )
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        model_choice_field(self, "person").queryset = people
 
 
 class SessionAttendanceForm(forms.Form):
@@ -180,10 +184,10 @@ class NoteForm(forms.Form):
     confidentiality = choice("Visible par", Confidentiality.choices, initial=Confidentiality.EQUIPE)
     date = date_field("Date", required=False, help_text="Aujourd'hui si vide.")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not user.sees_health:
-            self.fields["confidentiality"].choices = [  # type: ignore[attr-defined]
+            choice_field(self, "confidentiality").choices = [
                 c for c in Confidentiality.choices if c[0] != Confidentiality.SANTE
             ]
 
@@ -193,8 +197,8 @@ class NoteCorrectForm(forms.Form):
     reason = text_field("Motif de la correction")
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class UserChoiceField(forms.ModelChoiceField):  # of users
+    def label_from_instance(self, obj: User) -> str:
         names = ", ".join(e.name for e in obj.establishments.all())
         return f"{obj} ({names})" if names else str(obj)
 
@@ -204,16 +208,16 @@ class CoReferentForm(forms.Form):
         label="Co-référent", queryset=None, error_messages={"required": "« Co-référent » est obligatoire."}
     )
 
-    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+        model_choice_field(self, "user").queryset = users
 
 
 class HandoverForm(forms.Form):
     to_user = UserChoiceField(
         label="Nouveau référent", queryset=None, error_messages={"required": "« Nouveau référent » est obligatoire."}
     )
-    to_establishment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    to_establishment: forms.ModelChoiceField[Establishment] = forms.ModelChoiceField(
         label="Établissement d'accueil",
         queryset=None,
         required=False,
@@ -221,10 +225,12 @@ class HandoverForm(forms.Form):
     )
     message = text_field("Mot pour le nouveau référent", required=False, max_length=None, area=True)
 
-    def __init__(self, *args: Any, users: Any, establishments: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, users: QuerySet[User], establishments: QuerySet[Establishment], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = users  # type: ignore[attr-defined]
-        self.fields["to_establishment"].queryset = establishments  # type: ignore[attr-defined]
+        model_choice_field(self, "to_user").queryset = users
+        model_choice_field(self, "to_establishment").queryset = establishments
 
 
 class DocumentForm(forms.Form):
@@ -243,12 +249,14 @@ class DocumentForm(forms.Form):
 
 
 class OverdueFilterForm(forms.Form):
-    establishment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    establishment: forms.ModelChoiceField[Establishment] = forms.ModelChoiceField(
         label="Établissement", queryset=None, required=False
     )
-    referent: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="Référent", queryset=None, required=False)
+    referent: forms.ModelChoiceField[User] = forms.ModelChoiceField(label="Référent", queryset=None, required=False)
 
-    def __init__(self, *args: Any, establishments: Any, referents: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, establishments: QuerySet[Establishment], referents: QuerySet[User], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["establishment"].queryset = establishments  # type: ignore[attr-defined]
-        self.fields["referent"].queryset = referents  # type: ignore[attr-defined]
+        model_choice_field(self, "establishment").queryset = establishments
+        model_choice_field(self, "referent").queryset = referents

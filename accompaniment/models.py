@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from accounts.models import User
 from core.models import choices_check
 from core.scope import EstablishmentScopedQuerySet, establishment_scope, is_signed_in
 from people.models import Person, PersonLinkedQuerySet
@@ -34,7 +35,7 @@ USER = settings.AUTH_USER_MODEL
 # --- Personalised project ------------------------------------------------------------------------------------------
 
 
-class StayTermsQuerySet(EstablishmentScopedQuerySet):
+class StayTermsQuerySet(EstablishmentScopedQuerySet["StayTerms"]):
     establishment_path = "stay__service__establishment"
 
 
@@ -53,7 +54,7 @@ class StayTerms(models.Model):
         return f"Fin prévue du séjour {self.stay_id}"
 
 
-class StayDocumentQuerySet(EstablishmentScopedQuerySet):
+class StayDocumentQuerySet(EstablishmentScopedQuerySet["StayDocument"]):
     establishment_path = "stay__service__establishment"
 
 
@@ -80,7 +81,7 @@ class StayDocument(models.Model):
         return f"{self.get_kind_display()} — séjour {self.stay_id}"
 
 
-class DiagnosisEntryQuerySet(PersonLinkedQuerySet):
+class DiagnosisEntryQuerySet(PersonLinkedQuerySet["DiagnosisEntry"]):
     pass
 
 
@@ -109,7 +110,7 @@ class DiagnosisEntry(models.Model):
         return f"Diagnostic : {self.get_domain_display()}"
 
 
-class ObjectiveQuerySet(PersonLinkedQuerySet):
+class ObjectiveQuerySet(PersonLinkedQuerySet["Objective"]):
     pass
 
 
@@ -140,7 +141,7 @@ class Objective(models.Model):
         return self.title
 
 
-class ObjectiveActionQuerySet(PersonLinkedQuerySet):
+class ObjectiveActionQuerySet(PersonLinkedQuerySet["ObjectiveAction"]):
     person_path = "objective__person"
 
 
@@ -163,7 +164,7 @@ class ObjectiveAction(models.Model):
         return self.description
 
 
-class ProjectReviewQuerySet(PersonLinkedQuerySet):
+class ProjectReviewQuerySet(PersonLinkedQuerySet["ProjectReview"]):
     pass
 
 
@@ -193,7 +194,7 @@ class ProjectReview(models.Model):
 # --- Steps and rights ----------------------------------------------------------------------------------------------
 
 
-class StepQuerySet(PersonLinkedQuerySet):
+class StepQuerySet(PersonLinkedQuerySet["Step"]):
     pass
 
 
@@ -223,7 +224,7 @@ class Step(models.Model):
 # --- Appointments, reminders, workshops ----------------------------------------------------------------------------
 
 
-class AppointmentQuerySet(PersonLinkedQuerySet):
+class AppointmentQuerySet(PersonLinkedQuerySet["Appointment"]):
     pass
 
 
@@ -272,10 +273,10 @@ class Appointment(models.Model):
         indexes = [models.Index(fields=["worker", "starts_at"], name="appointment_worker_idx")]
 
     def __str__(self) -> str:
-        return f"Rendez-vous du {self.starts_at:%d/%m/%Y %H:%M} : {self.purpose}"
+        return f"Rendez-vous du {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M} : {self.purpose}"
 
 
-class ContactPreferenceQuerySet(PersonLinkedQuerySet):
+class ContactPreferenceQuerySet(PersonLinkedQuerySet["ContactPreference"]):
     pass
 
 
@@ -299,7 +300,7 @@ class ContactPreference(models.Model):
         return f"Coordonnées de la personne {self.person_id}"
 
 
-class ReminderTemplateQuerySet(EstablishmentScopedQuerySet):
+class ReminderTemplateQuerySet(EstablishmentScopedQuerySet["ReminderTemplate"]):
     establishment_path = "establishment"
 
 
@@ -318,7 +319,7 @@ class ReminderTemplate(models.Model):
         return f"Texte de rappel ({self.establishment_id})"
 
 
-class SentReminderQuerySet(PersonLinkedQuerySet):
+class SentReminderQuerySet(PersonLinkedQuerySet["SentReminder"]):
     person_path = "appointment__person"
 
 
@@ -343,7 +344,7 @@ class SentReminder(models.Model):
 
 
 class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
-    def visible_to(self, user: Any) -> CalendarFeedQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> CalendarFeedQuerySet:
         """A worker's calendar token is theirs alone."""
         if not is_signed_in(user):
             return self.none()
@@ -367,7 +368,7 @@ class CalendarFeed(models.Model):
         return f"Agenda de {self.user}"
 
 
-class WorkshopQuerySet(EstablishmentScopedQuerySet):
+class WorkshopQuerySet(EstablishmentScopedQuerySet["Workshop"]):
     establishment_path = "service__establishment"
 
 
@@ -390,7 +391,7 @@ class Workshop(models.Model):
         return self.title
 
 
-class WorkshopSessionQuerySet(EstablishmentScopedQuerySet):
+class WorkshopSessionQuerySet(EstablishmentScopedQuerySet["WorkshopSession"]):
     establishment_path = "workshop__service__establishment"
 
 
@@ -409,7 +410,7 @@ class WorkshopSession(models.Model):
         return f"{self.workshop} — {self.date:%d/%m/%Y}"
 
 
-class RegistrationQuerySet(EstablishmentScopedQuerySet):
+class RegistrationQuerySet(EstablishmentScopedQuerySet["Registration"]):
     establishment_path = "session__workshop__service__establishment"
 
 
@@ -445,7 +446,7 @@ class Registration(models.Model):
 
 
 class NoteQuerySet(models.QuerySet["Note"]):
-    def visible_to(self, user: Any) -> NoteQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> NoteQuerySet:
         """Team notes: the establishment's team; author-only: the author; health: health-granted users of the team.
         The reception role sees no notes."""
         if not is_signed_in(user) or not user.sees_accompaniment:
@@ -489,7 +490,7 @@ class Note(models.Model):
 
 
 class NoteVersionQuerySet(models.QuerySet["NoteVersion"]):
-    def visible_to(self, user: Any) -> NoteVersionQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> NoteVersionQuerySet:
         return self.filter(note__in=Note.objects.visible_to(user))
 
 
@@ -512,7 +513,7 @@ class NoteVersion(models.Model):
         return f"Version {self.number}"
 
 
-class CoReferentQuerySet(PersonLinkedQuerySet):
+class CoReferentQuerySet(PersonLinkedQuerySet["CoReferent"]):
     pass
 
 
@@ -534,7 +535,7 @@ class CoReferent(models.Model):
 
 
 class HandoverQuerySet(models.QuerySet["Handover"]):
-    def visible_to(self, user: Any) -> HandoverQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> HandoverQuerySet:
         """Seen by whoever sees the person, and by the new referent even before the person is admitted to their
         establishment."""
         if not is_signed_in(user):
@@ -578,7 +579,7 @@ class Handover(models.Model):
 # --- Documents -----------------------------------------------------------------------------------------------------
 
 
-class PersonDocumentQuerySet(PersonLinkedQuerySet):
+class PersonDocumentQuerySet(PersonLinkedQuerySet["PersonDocument"]):
     pass
 
 

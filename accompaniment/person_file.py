@@ -3,11 +3,10 @@ and notes also on the timeline. Nothing for the reception role."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from core.person_file import Contribution, Panel, SameDay, TimelineItem
 from people.models import Person
 
@@ -17,7 +16,7 @@ NOTES_SHOWN = 100
 APPOINTMENTS_SHOWN = 20
 
 
-def contribute(person: Person, user: Any) -> Contribution:
+def contribute(person: Person, user: User) -> Contribution:
     out = Contribution()
     if not user.sees_accompaniment:
         return out

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts.models import User
 from people.models import Person
 from stays.models import Stay
 
@@ -13,7 +14,7 @@ from .enums import LifeDomain, StepKind
 from .models import DiagnosisEntry, Objective, ProjectReview, Step
 
 
-def project_context(user: Any, person: Person) -> dict[str, Any]:
+def project_context(user: User, person: Person) -> dict[str, Any]:
     entries = {e.domain: e for e in DiagnosisEntry.objects.filter(person=person)}
     steps = {s.kind: s for s in Step.objects.filter(person=person)}
     return {

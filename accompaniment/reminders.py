@@ -5,7 +5,7 @@ returning a label of the gateway, raising on failure)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.conf import settings
 from django.utils import timezone
@@ -30,5 +30,5 @@ class FileGateway:
         return "fichier"
 
 
-def get_gateway() -> Any:
+def get_gateway() -> ReminderGateway:
     return import_string(getattr(settings, "PARCOURS_REMINDER_GATEWAY", DEFAULT_GATEWAY))()

@@ -9,12 +9,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import audit_create, audit_update, audit_write, snapshot
 from core.uploads import delete_stored, store_upload
-from establishments.models import Establishment
+from establishments.models import Establishment, Service
 from events.enums import EventKind
 from events.services import event_record
 from justice.models import JusticeMeasure
@@ -81,7 +83,7 @@ def _raise(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-def _team_establishment(user: Any, person: Person, on: datetime.date | None = None) -> Establishment | None:
+def _team_establishment(user: User, person: Person, on: datetime.date | None = None) -> Establishment | None:
     """The establishment whose team follows the person for this user: the person's ongoing stay in the user's
     establishments, else the user's (first) establishment, else the person's ongoing stay or home establishment."""
     on = on or _today()
@@ -98,7 +100,7 @@ def _team_establishment(user: Any, person: Person, on: datetime.date | None = No
     return person.home_establishment
 
 
-def _service_for(user: Any, person: Person, on: datetime.date) -> Any:
+def _service_for(user: User, person: Person, on: datetime.date) -> Service | None:
     stays = Stay.objects.visible_to(user).ongoing_on(on).filter(person=person).select_related("service")
     stay = stays.order_by("-start_date").first()
     return stay.service if stay else None
@@ -108,7 +110,7 @@ def _service_for(user: Any, person: Person, on: datetime.date) -> Any:
 
 
 @transaction.atomic
-def stay_terms_set(*, stay: Stay, planned_end_date: datetime.date | None, acting_user: Any) -> StayTerms:
+def stay_terms_set(*, stay: Stay, planned_end_date: datetime.date | None, acting_user: User) -> StayTerms:
     if planned_end_date is not None and planned_end_date < stay.start_date:
         raise ValidationError({"planned_end_date": "La fin prévue ne peut pas précéder l'entrée."})
     terms = StayTerms.objects.filter(stay=stay).first()
@@ -128,7 +130,7 @@ def stay_document_record(
     *,
     stay: Stay,
     kind: str,
-    acting_user: Any,
+    acting_user: User,
     handed_on: datetime.date | None = None,
     signed_on: datetime.date | None = None,
     scan: UploadedFile | None = None,
@@ -178,7 +180,7 @@ def stay_document_record(
 
 @transaction.atomic
 def diagnosis_write(
-    *, person: Person, domain: str, person_words: str, assessment: str, acting_user: Any
+    *, person: Person, domain: str, person_words: str, assessment: str, acting_user: User
 ) -> DiagnosisEntry:
     if domain not in LifeDomain.values:
         raise ValidationError({"domain": f"Domaine inconnu ({domain})."})
@@ -208,7 +210,7 @@ def objective_create(
     person: Person,
     title: str,
     agreed_on: datetime.date,
-    acting_user: Any,
+    acting_user: User,
     domain: str = "",
     review_date: datetime.date | None = None,
 ) -> Objective:
@@ -234,7 +236,7 @@ def objective_create(
 
 @transaction.atomic
 def objective_update(
-    *, objective: Objective, status: str, review_date: datetime.date | None, acting_user: Any
+    *, objective: Objective, status: str, review_date: datetime.date | None, acting_user: User
 ) -> Objective:
     if status not in ObjectiveStatus.values:
         raise ValidationError({"status": f"Statut inconnu ({status})."})
@@ -249,7 +251,7 @@ def objective_update(
 
 @transaction.atomic
 def action_create(
-    *, objective: Objective, description: str, who: str, due_date: datetime.date, acting_user: Any
+    *, objective: Objective, description: str, who: str, due_date: datetime.date, acting_user: User
 ) -> ObjectiveAction:
     errors: dict[str, str] = {}
     _require(errors, "description", description, "Action")
@@ -264,7 +266,7 @@ def action_create(
 
 
 @transaction.atomic
-def action_done(*, action: ObjectiveAction, done_on: datetime.date, acting_user: Any) -> ObjectiveAction:
+def action_done(*, action: ObjectiveAction, done_on: datetime.date, acting_user: User) -> ObjectiveAction:
     if done_on > _today():
         raise ValidationError({"done_on": "« Faite le » ne peut pas être dans le futur."})
     before = snapshot(action, ["done_on"])
@@ -276,7 +278,7 @@ def action_done(*, action: ObjectiveAction, done_on: datetime.date, acting_user:
 
 @transaction.atomic
 def review_record(
-    *, person: Person, kind: str, date: datetime.date, summary: str, acting_user: Any, stay: Stay | None = None
+    *, person: Person, kind: str, date: datetime.date, summary: str, acting_user: User, stay: Stay | None = None
 ) -> ProjectReview:
     errors: dict[str, str] = {}
     if kind not in ReviewKind.values:
@@ -302,7 +304,7 @@ def step_set(
     kind: str,
     status: str,
     status_date: datetime.date,
-    acting_user: Any,
+    acting_user: User,
     due_date: datetime.date | None = None,
     comment: str = "",
 ) -> Step:
@@ -340,8 +342,8 @@ def appointment_book(
     starts_at: datetime.datetime,
     place: str,
     purpose: str,
-    acting_user: Any,
-    worker: Any = None,
+    acting_user: User,
+    worker: User | None = None,
     partner: str = "",
     duration_minutes: int = 60,
     reminder_channel: str = "",
@@ -381,7 +383,7 @@ def appointment_book(
 
 
 @transaction.atomic
-def appointment_attendance(*, appointment: Appointment, attendance: str, acting_user: Any) -> Appointment:
+def appointment_attendance(*, appointment: Appointment, attendance: str, acting_user: User) -> Appointment:
     """Record whether the appointment took place. An honoured appointment counts as an `entretien` event in the
     service of the person's stay (once: it cannot then be changed, the count is final)."""
     if attendance not in Attendance.values or attendance == Attendance.PREVU:
@@ -408,7 +410,7 @@ def appointment_attendance(*, appointment: Appointment, attendance: str, acting_
 
 @transaction.atomic
 def contact_set(
-    *, person: Person, phone: str, email: str, consent: bool, acting_user: Any, consent_on: datetime.date | None = None
+    *, person: Person, phone: str, email: str, consent: bool, acting_user: User, consent_on: datetime.date | None = None
 ) -> ContactPreference:
     errors: dict[str, str] = {}
     digits = "".join(c for c in phone if c.isdigit() or c == "+")
@@ -434,7 +436,7 @@ def contact_set(
 
 
 @transaction.atomic
-def reminder_template_set(*, establishment: Establishment, text: str, acting_user: Any) -> ReminderTemplate:
+def reminder_template_set(*, establishment: Establishment, text: str, acting_user: User) -> ReminderTemplate:
     if not text.strip():
         raise ValidationError({"text": "« Texte du rappel » est obligatoire."})
     try:
@@ -473,7 +475,7 @@ def reminder_text(appointment: Appointment) -> str:
 
 
 @transaction.atomic
-def reminder_send(*, appointment: Appointment, acting_user: Any = None) -> SentReminder:
+def reminder_send(*, appointment: Appointment, acting_user: User | None = None) -> SentReminder:
     """Send the appointment's reminder through the configured gateway and record it."""
     from .reminders import get_gateway
 
@@ -495,7 +497,7 @@ def reminder_send(*, appointment: Appointment, acting_user: Any = None) -> SentR
     return sent
 
 
-def due_reminders(*, now: datetime.datetime, hours_ahead: int = 48) -> Any:
+def due_reminders(*, now: datetime.datetime, hours_ahead: int = 48) -> QuerySet[Appointment]:
     """Appointments still planned within the next `hours_ahead` hours, with a reminder asked and none sent."""
     return (
         Appointment.objects.filter(
@@ -525,7 +527,7 @@ def send_due_reminders(*, now: datetime.datetime, hours_ahead: int = 48) -> tupl
 
 
 @transaction.atomic
-def calendar_feed_for(*, user: Any, renew: bool = False) -> CalendarFeed:
+def calendar_feed_for(*, user: User, renew: bool = False) -> CalendarFeed:
     feed = CalendarFeed.objects.filter(user=user).first()
     if feed is None:
         feed = CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
@@ -541,7 +543,7 @@ def calendar_feed_for(*, user: Any, renew: bool = False) -> CalendarFeed:
 
 
 @transaction.atomic
-def workshop_create(*, service: Any, theme: str, title: str, acting_user: Any) -> Workshop:
+def workshop_create(*, service: Service, theme: str, title: str, acting_user: User) -> Workshop:
     errors: dict[str, str] = {}
     if theme not in WorkshopTheme.values:
         errors["theme"] = f"Thème inconnu ({theme})."
@@ -553,7 +555,7 @@ def workshop_create(*, service: Any, theme: str, title: str, acting_user: Any) -
 
 
 @transaction.atomic
-def session_create(*, workshop: Workshop, date: datetime.date, acting_user: Any, place: str = "") -> WorkshopSession:
+def session_create(*, workshop: Workshop, date: datetime.date, acting_user: User, place: str = "") -> WorkshopSession:
     if date is None:
         raise ValidationError({"date": "« Date » est obligatoire."})
     session = WorkshopSession.objects.create(workshop=workshop, date=date, place=place.strip())
@@ -562,7 +564,7 @@ def session_create(*, workshop: Workshop, date: datetime.date, acting_user: Any,
 
 
 @transaction.atomic
-def registration_create(*, session: WorkshopSession, person: Person, acting_user: Any) -> Registration:
+def registration_create(*, session: WorkshopSession, person: Person, acting_user: User) -> Registration:
     if Registration.objects.filter(session=session, person=person).exists():
         raise ValidationError({"person": f"{person} est déjà inscrit(e) à cette séance."})
     registration = Registration.objects.create(session=session, person=person)
@@ -571,7 +573,7 @@ def registration_create(*, session: WorkshopSession, person: Person, acting_user
 
 
 @transaction.atomic
-def registration_attendance(*, registration: Registration, attendance: str, acting_user: Any) -> Registration:
+def registration_attendance(*, registration: Registration, attendance: str, acting_user: User) -> Registration:
     """Presence at a session counts as an `atelier_collectif` event in the workshop's service (once, final)."""
     if attendance not in SessionAttendance.values:
         raise ValidationError({"attendance": f"Présence inconnue ({attendance})."})
@@ -602,7 +604,7 @@ def note_write(
     *,
     person: Person,
     text: str,
-    acting_user: Any,
+    acting_user: User,
     confidentiality: str = Confidentiality.EQUIPE,
     date: datetime.date | None = None,
 ) -> Note:
@@ -629,7 +631,7 @@ def note_write(
 
 
 @transaction.atomic
-def note_correct(*, note: Note, text: str, reason: str, acting_user: Any) -> NoteVersion:
+def note_correct(*, note: Note, text: str, reason: str, acting_user: User) -> NoteVersion:
     errors: dict[str, str] = {}
     _require(errors, "text", text, "Note")
     _require(errors, "reason", reason, "Motif de la correction")
@@ -656,7 +658,7 @@ def note_correct(*, note: Note, text: str, reason: str, acting_user: Any) -> Not
 
 
 @transaction.atomic
-def co_referent_add(*, person: Person, user: Any, acting_user: Any) -> CoReferent:
+def co_referent_add(*, person: Person, user: User, acting_user: User) -> CoReferent:
     if person.referent_id == user.pk:
         raise ValidationError({"user": f"{user} est déjà le référent."})
     if CoReferent.objects.filter(person=person, user=user).exists():
@@ -706,8 +708,8 @@ def handover_summary(person: Person, *, today: datetime.date | None = None) -> d
 def handover_create(
     *,
     person: Person,
-    to_user: Any,
-    acting_user: Any,
+    to_user: User,
+    acting_user: User,
     to_establishment: Establishment | None = None,
     message: str = "",
 ) -> Handover:
@@ -744,7 +746,7 @@ def handover_create(
 
 
 @transaction.atomic
-def handover_acknowledge(*, handover: Handover, acting_user: Any) -> Handover:
+def handover_acknowledge(*, handover: Handover, acting_user: User) -> Handover:
     if acting_user.pk != handover.to_user_id:
         raise ValidationError("Seul le nouveau référent peut prendre en compte ce passage de relais.")
     if handover.acknowledged_at is not None:
@@ -765,7 +767,7 @@ def document_upload(
     person: Person,
     upload: UploadedFile,
     kind: str,
-    acting_user: Any,
+    acting_user: User,
     title: str = "",
     expires_on: datetime.date | None = None,
 ) -> PersonDocument:
@@ -797,5 +799,5 @@ def document_upload(
     return document
 
 
-def document_download_logged(*, document: models.Model, person: Person, acting_user: Any) -> None:
+def document_download_logged(*, document: models.Model, person: Person, acting_user: User) -> None:
     audit_write(actor=acting_user, action=AuditAction.DOWNLOAD, obj=document, person=person)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
+from accounts.models import User, UserQuerySet
 from core.forms import apply_service_errors
 from core.http import AuthenticatedRequest
 from core.uploads import serve_stored
@@ -75,6 +77,7 @@ from .models import (
     ContactPreference,
     DiagnosisEntry,
     PersonDocument,
+    ProjectReview,
     ReminderTemplate,
     StayDocument,
     StayTerms,
@@ -83,9 +86,17 @@ from .models import (
 )
 from .project import project_context
 
+_T = TypeVar("_T")
+
 
 def _page(
-    request: AuthenticatedRequest, form: Any, *, title: str, back: str, person: Any = None, **extra: Any
+    request: AuthenticatedRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    person: Person | None = None,
+    **extra: Any,
 ) -> HttpResponse:
     return render(
         request, "accompaniment/form_page.html", {"form": form, "title": title, "back": back, "person": person, **extra}
@@ -100,8 +111,10 @@ def _project_back(person: Person) -> str:
     return reverse("accompaniment:project", args=[person.pk])
 
 
-def _save(request: AuthenticatedRequest, form: Any, call: Any, success: str) -> Any:
-    """Run the service on a valid POSTed form; returns the result, or None if the form has errors."""
+def _save(
+    request: AuthenticatedRequest, form: forms.Form, call: Callable[[dict[str, Any]], _T], success: str
+) -> _T | None:
+    """Run the service on a valid POSTed form; returns what it wrote, or None if the form has errors."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -110,7 +123,7 @@ def _save(request: AuthenticatedRequest, form: Any, call: Any, success: str) -> 
         apply_service_errors(form, exc)
         return None
     messages.success(request, success)
-    return result if result is not None else True
+    return result
 
 
 # --- Dashboard and overdue documents -------------------------------------------------------------------------------
@@ -273,7 +286,7 @@ def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_accompaniment(request.user, pk, write=True)
     form = ReviewForm(request.POST or None, initial={"date": timezone.localdate()})
 
-    def call(d: dict[str, Any]) -> Any:
+    def call(d: dict[str, Any]) -> ProjectReview:
         stay = Stay.objects.visible_to(request.user).filter(person=person).order_by("-start_date").first()
         return services.review_record(person=person, stay=stay, acting_user=request.user, **d)
 
@@ -695,7 +708,7 @@ def note_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- Referents and hand-overs --------------------------------------------------------------------------------------
 
 
-def _colleagues(user: Any, person: Person) -> Any:
+def _colleagues(user: User, person: Person) -> UserQuerySet:
     users = User.objects.visible_to(user).record_writers().exclude(pk=person.referent_id or 0)
     return users.prefetch_related("establishments").order_by("last_name")
 

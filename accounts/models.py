@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, UserManager
 from django.db import models
 
 from core.models import choices_check
@@ -12,7 +12,7 @@ from .enums import ASSOCIATION_WIDE_ROLES, HEAD_ROLES, RECORD_WRITER_ROLES, Role
 
 
 class UserQuerySet(models.QuerySet["User"]):
-    def visible_to(self, user: Any) -> UserQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> UserQuerySet:
         """Colleagues: the users sharing one of the user's establishments (every user for head office and
         administrators)."""
         if not is_signed_in(user):

@@ -4,7 +4,8 @@ from typing import Any
 
 from django import forms
 
-from core.forms import date_field
+from accounts.models import User
+from core.forms import date_field, model_choice_field
 from establishments.models import Establishment, Service
 from people.enums import Sex
 from people.models import Person
@@ -89,10 +90,10 @@ class RequestForm(IdentityMixin, DetentionMixin, forms.Form):
         "document",
     ]
 
-    def __init__(self, *args: Any, user: Any, establishment: Establishment, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, establishment: Establishment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["service"].queryset = Service.objects.filter(establishment=establishment)  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = Service.objects.filter(establishment=establishment)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -189,7 +190,7 @@ class AdmitForm(StayOpenForm):
     def __init__(self, *args: Any, request_obj: AdmissionRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["service"]
-        self.fields["unit"].queryset = Unit.objects.filter(service=request_obj.service, active=True)  # type: ignore[attr-defined]
+        model_choice_field(self, "unit").queryset = Unit.objects.filter(service=request_obj.service, active=True)
         self.order_fields(["start_date", "unit"])
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from core.models import ExternalRef, choices_check, external_ref_unique
 from core.scope import EstablishmentScopedQuerySet
@@ -10,7 +11,7 @@ from core.scope import EstablishmentScopedQuerySet
 from .enums import Decision, MetAt, Prescriber, Priority, RequestOutcome
 
 
-class AdmissionRequestQuerySet(EstablishmentScopedQuerySet):
+class AdmissionRequestQuerySet(EstablishmentScopedQuerySet["AdmissionRequest"]):
     establishment_path = "service__establishment"
 
 
@@ -93,6 +94,11 @@ class AdmissionRequest(ExternalRef):
     def __str__(self) -> str:
         return f"Demande du {self.received_on:%d/%m/%Y} — {self.service.name}"
 
+    @property
+    def days_waited(self) -> int:
+        """Days since the request was received (today, local time)."""
+        return (timezone.localdate() - self.received_on).days
+
 
 class RefusalReason(models.Model):
     """The configurable list of reasons for an unfavourable decision (edited in the administration)."""
@@ -109,7 +115,7 @@ class RefusalReason(models.Model):
         return self.label
 
 
-class CommissionSessionQuerySet(EstablishmentScopedQuerySet):
+class CommissionSessionQuerySet(EstablishmentScopedQuerySet["CommissionSession"]):
     establishment_path = "establishment"
 
 
@@ -134,7 +140,7 @@ class CommissionSession(models.Model):
         return f"Commission du {self.date:%d/%m/%Y}"
 
 
-class RequestDocumentQuerySet(EstablishmentScopedQuerySet):
+class RequestDocumentQuerySet(EstablishmentScopedQuerySet["RequestDocument"]):
     establishment_path = "request__service__establishment"
 
 
@@ -159,7 +165,7 @@ class RequestDocument(models.Model):
         return self.name
 
 
-class DetentionQuerySet(EstablishmentScopedQuerySet):
+class DetentionQuerySet(EstablishmentScopedQuerySet["Detention"]):
     establishment_path = "establishment"
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
+from accounts.models import User
 from core.person_file import Contribution, Panel, SameDay, TimelineItem
 from people.models import Person
 
 from .models import AdmissionRequest, Detention
 
 
-def contribute(person: Person, user: Any) -> Contribution:
+def contribute(person: Person, user: User) -> Contribution:
     out = Contribution()
     if user.sees_accompaniment:
         requests = (

@@ -6,19 +6,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import audit_create, audit_update, snapshot
 from core.uploads import delete_stored, store_upload
 from establishments.models import Establishment, Service
 from people.models import Person
 from people.services import person_create
+from places.models import Unit
 from places.services import admit
 from stays.models import Stay
 
@@ -60,7 +62,7 @@ def detention_record(
     establishment: Establishment,
     prison: str,
     met_on: datetime.date,
-    acting_user: Any,
+    acting_user: User,
     expected_release: datetime.date | None = None,
     current_measure: str = "",
     met_at: str = MetAt.DEMANDE,
@@ -93,7 +95,7 @@ def detention_record(
 def contact_record(
     *,
     establishment: Establishment,
-    acting_user: Any,
+    acting_user: User,
     last_name: str,
     first_name: str,
     sex: str,
@@ -128,7 +130,7 @@ def contact_record(
 
 
 @transaction.atomic
-def document_add(*, request: AdmissionRequest, upload: UploadedFile, acting_user: Any) -> RequestDocument:
+def document_add(*, request: AdmissionRequest, upload: UploadedFile, acting_user: User) -> RequestDocument:
     path, content_type = store_upload(upload, folder="admissions", field="document")
     try:
         document = RequestDocument.objects.create(
@@ -148,7 +150,7 @@ def request_record(
     service: Service,
     received_on: datetime.date,
     prescriber: str,
-    acting_user: Any,
+    acting_user: User,
     organisation: str = "",
     contact: str = "",
     priority: str = Priority.NORMALE,
@@ -181,7 +183,7 @@ def request_record(
 
 
 def _reorient(
-    request: AdmissionRequest, *, to_service: Service | None, on: datetime.date, acting_user: Any
+    request: AdmissionRequest, *, to_service: Service | None, on: datetime.date, acting_user: User
 ) -> AdmissionRequest:
     """Create the request in the other service, linked to the first, whose outcome becomes `reoriente`."""
     if to_service is None:
@@ -212,7 +214,7 @@ def commission_decide(
     request: AdmissionRequest,
     choice: str,
     decided_on: datetime.date,
-    acting_user: Any,
+    acting_user: User,
     session: CommissionSession | None = None,
     refusal_reason: RefusalReason | None = None,
     note: str = "",
@@ -273,7 +275,7 @@ def commission_session_record(
     date: datetime.date,
     members: str,
     decisions: Sequence[SessionDecision],
-    acting_user: Any,
+    acting_user: User,
 ) -> CommissionSession:
     """A commission session and its decisions: all recorded, or none (errors keyed `<field>_<request pk>`)."""
     errors: dict[str, list[str]] = {}
@@ -328,8 +330,8 @@ def request_admit(
     *,
     request: AdmissionRequest,
     start_date: datetime.date,
-    acting_user: Any,
-    unit: Any = None,
+    acting_user: User,
+    unit: Unit | None = None,
     household_members: Sequence[tuple[Person, str]] = (),
 ) -> Stay:
     """Admitted: opens the stay (household included) in the request's service, in a free place, in one step."""
@@ -360,7 +362,7 @@ def request_close(
     request: AdmissionRequest,
     outcome: str,
     on: datetime.date,
-    acting_user: Any,
+    acting_user: User,
     to_service: Service | None = None,
 ) -> AdmissionRequest:
     """No-show, withdrawn, or reoriented after a favourable decision. A request still waiting for the commission
@@ -388,7 +390,7 @@ def request_close(
 # --- read side --------------------------------------------------------------------------------------------
 
 
-def pending_requests(establishment: Establishment) -> Any:
+def pending_requests(establishment: Establishment) -> QuerySet[AdmissionRequest]:
     """Requests waiting for the commission, oldest first (urgent ones are flagged, not reordered)."""
     return (
         AdmissionRequest.objects.filter(service__establishment=establishment, decision=Decision.EN_ATTENTE)
@@ -398,7 +400,7 @@ def pending_requests(establishment: Establishment) -> Any:
     )
 
 
-def upcoming_arrivals(establishment: Establishment) -> Any:
+def upcoming_arrivals(establishment: Establishment) -> QuerySet[AdmissionRequest]:
     return (
         AdmissionRequest.objects.filter(
             service__establishment=establishment, decision=Decision.FAVORABLE, outcome=RequestOutcome.EN_ATTENTE
@@ -408,7 +410,7 @@ def upcoming_arrivals(establishment: Establishment) -> Any:
     )
 
 
-def no_show_suggestions(establishment: Establishment, today: datetime.date) -> Any:
+def no_show_suggestions(establishment: Establishment, today: datetime.date) -> QuerySet[AdmissionRequest]:
     """Favourable requests whose expected arrival is more than PARCOURS_NO_SHOW_DAYS days past."""
     limit = today - datetime.timedelta(days=no_show_days())
     return upcoming_arrivals(establishment).filter(expected_arrival__lt=limit)

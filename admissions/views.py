@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from audit.enums import AuditAction
 from audit.services import audit_write
@@ -33,14 +34,13 @@ def _year(request: AuthenticatedRequest, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
+@require_GET
 def index(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = admissions_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
     year = _year(request, today.year)
     section = funnel(received_during(year).filter(service__establishment=establishment))
     pending = list(services.pending_requests(establishment))
-    for r in pending:
-        r.days_waited = (today - r.received_on).days
     requests = (
         AdmissionRequest.objects.visible_to(request.user)
         .filter(service__establishment=establishment, received_on__year=year)
@@ -162,6 +162,7 @@ def contact_create(request: AuthenticatedRequest, establishment_pk: int) -> Http
     )
 
 
+@require_GET
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     admission = request_for_user(request.user, pk)
     detentions = Detention.objects.filter(person=admission.person).order_by("-met_on")[:3]
@@ -176,9 +177,8 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_admit": admission.decision == Decision.FAVORABLE and admission.outcome == RequestOutcome.EN_ATTENTE,
             "can_close": admission.outcome == RequestOutcome.EN_ATTENTE,
             "origin": AdmissionRequest.objects.visible_to(request.user).filter(reoriented_request=admission).first(),
-            "reoriented_visible": AdmissionRequest.objects.visible_to(request.user)
-            .filter(pk=admission.reoriented_request_id)
-            .exists(),
+            "reoriented_visible": admission.reoriented_request_id is not None
+            and AdmissionRequest.objects.visible_to(request.user).filter(pk=admission.reoriented_request_id).exists(),
         },
     )
 
@@ -187,8 +187,6 @@ def commission(request: AuthenticatedRequest, establishment_pk: int) -> HttpResp
     establishment = admissions_establishment_for_user(request.user, establishment_pk, write=True)
     pending = list(services.pending_requests(establishment))
     today = timezone.localdate()
-    for r in pending:
-        r.days_waited = (today - r.received_on).days
     form = SessionForm(request.POST or None, requests=pending, establishment=establishment, initial={"date": today})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -292,12 +290,14 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def document(request: AuthenticatedRequest, pk: int) -> FileResponse:
     doc = document_for_user(request.user, pk)
     audit_write(actor=request.user, action=AuditAction.DOWNLOAD, obj=doc, person=doc.request.person)
     return serve_stored(doc.path, download_name=doc.name)
 
 
+@require_GET
 def letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The decision letter to the prescriber, in French, as a PDF."""
     admission = request_for_user(request.user, pk)

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.scope import is_signed_in
+
 from .enums import AuditAction
+
+if TYPE_CHECKING:  # for type checking only: audit stays below accounts
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
-    def visible_to(self, user: Any) -> AuditEntryQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> AuditEntryQuerySet:
         """The audit log is read by the association's administrators only."""
-        if not getattr(user, "is_authenticated", False) or not user.is_association_admin:
+        if not is_signed_in(user) or not user.is_association_admin:
             return self.none()
         return self.all()
 
@@ -60,4 +67,5 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
+        at = timezone.localtime(self.at)
+        return f"{at:%d/%m/%Y %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils import timezone
 
 from .enums import AuditAction
 from .models import AuditEntry
 
+if TYPE_CHECKING:  # for type checking only: audit stays below accounts and people
+    from accounts.models import User
+    from people.models import Person
+
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).isoformat()  # local time, with its offset: what the user typed
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, models.Model):
@@ -31,7 +38,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def _actor_label(actor: Any) -> str:
+def _actor_label(actor: User | None) -> str:
     if actor is None:
         return "système"
     return actor.get_username()
@@ -39,10 +46,10 @@ def _actor_label(actor: Any) -> str:
 
 def audit_write(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     obj: models.Model,
-    person: Any = None,
+    person: Person | None = None,
     changes: dict[str, list[Any]] | None = None,
     detail: str = "",
 ) -> AuditEntry:
@@ -59,13 +66,15 @@ def audit_write(
     )
 
 
-def audit_create(*, actor: Any, obj: models.Model, person: Any = None, detail: str = "") -> AuditEntry:
+def audit_create(
+    *, actor: User | None, obj: models.Model, person: Person | None = None, detail: str = ""
+) -> AuditEntry:
     changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
     return audit_write(actor=actor, action=AuditAction.CREATE, obj=obj, person=person, changes=changes, detail=detail)
 
 
 def audit_update(
-    *, actor: Any, obj: models.Model, before: dict[str, Any], person: Any = None, detail: str = ""
+    *, actor: User | None, obj: models.Model, before: dict[str, Any], person: Person | None = None, detail: str = ""
 ) -> AuditEntry | None:
     changes = diff(before, snapshot(obj, before.keys()))
     if not changes:
@@ -73,5 +82,5 @@ def audit_update(
     return audit_write(actor=actor, action=AuditAction.UPDATE, obj=obj, person=person, changes=changes, detail=detail)
 
 
-def audit_view(*, actor: Any, person: Any, detail: str = "") -> AuditEntry:
+def audit_view(*, actor: User, person: Person, detail: str = "") -> AuditEntry:
     return audit_write(actor=actor, action=AuditAction.VIEW, obj=person, person=person, detail=detail)

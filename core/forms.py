@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 
 class DateInput(forms.DateInput):
@@ -47,3 +49,27 @@ def apply_service_errors(form: forms.Form, error: Exception) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field `name`, a ModelChoiceField (to set or read its queryset: `form.fields` holds plain Fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} n'est pas un champ de choix d'objets.")
+    return field
+
+
+def model_choices(form: forms.BaseForm, name: str) -> QuerySet[Any]:
+    """The objects the form's model choice field `name` offers."""
+    queryset = model_choice_field(form, name).queryset
+    if queryset is None:
+        raise TypeError(f"{type(form).__name__}.{name} n'a pas d'ensemble de choix.")
+    return queryset
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field `name`, a ChoiceField (to narrow its choices: `form.fields` holds plain Fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} n'est pas un champ de choix.")
+    return field

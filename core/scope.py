@@ -5,29 +5,36 @@ methods and answer 404 outside the scope, then check the role (403)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self, TypeGuard, TypeVar
 
 from django.db import models
 from django.db.models import Q
 
+if TYPE_CHECKING:  # for type checking only: core stays below accounts
+    from django.contrib.auth.models import AnonymousUser
 
-def establishment_scope(user: Any, path: str) -> Q:
+    from accounts.models import User
+
+_M = TypeVar("_M", bound=models.Model, covariant=True)
+
+
+def establishment_scope(user: User, path: str) -> Q:
     """Rows whose `path` (a lookup ending on an Establishment) is one of the user's establishments."""
     if user.sees_all_establishments:
         return Q()
     return Q(**{f"{path}__in": user.establishments.values("pk")})
 
 
-def is_signed_in(user: Any) -> bool:
+def is_signed_in(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(getattr(user, "is_authenticated", False))
 
 
-class EstablishmentScopedQuerySet(models.QuerySet[Any]):
+class EstablishmentScopedQuerySet(models.QuerySet[_M]):
     """Rows that belong to one establishment, reached by `establishment_path` (e.g. `service__establishment`)."""
 
     establishment_path: ClassVar[str] = "establishment"
 
-    def visible_to(self, user: Any) -> Any:
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         if not is_signed_in(user):
             return self.none()
         return self.filter(establishment_scope(user, self.establishment_path))

@@ -14,7 +14,7 @@ from people.enums import Prescriber
 from .enums import DomiciliationDecision, EndReason, MailKind
 
 
-class DomiciliaryBodyQuerySet(EstablishmentScopedQuerySet):
+class DomiciliaryBodyQuerySet(EstablishmentScopedQuerySet["DomiciliaryBody"]):
     establishment_path = "establishment"
 
 
@@ -50,7 +50,7 @@ class DomiciliaryBody(models.Model):
         return f"{self.legal_name} — {self.address}, {self.postal_code} {self.city}"
 
 
-class DomiciliationQuerySet(EstablishmentScopedQuerySet):
+class DomiciliationQuerySet(EstablishmentScopedQuerySet["Domiciliation"]):
     establishment_path = "service__establishment"
 
     def running_on(self, day: object) -> DomiciliationQuerySet:
@@ -136,7 +136,7 @@ class Domiciliation(ExternalRef):
         return self.renewal_of_id is not None
 
 
-class MailItemQuerySet(EstablishmentScopedQuerySet):
+class MailItemQuerySet(EstablishmentScopedQuerySet["MailItem"]):
     establishment_path = "domiciliation__service__establishment"
 
     def waiting(self) -> MailItemQuerySet:

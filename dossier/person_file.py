@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.urls import reverse
 
@@ -20,11 +19,12 @@ import people.person_file
 import places.person_file
 import reception.person_file
 import stays.person_file
+from accounts.models import User
 from core.person_file import Action, Contribution, Panel, TimelineItem
 from people.models import Person
 
 # In the order their actions appear on the page.
-CONTRIBUTORS: list[Callable[[Person, Any], Contribution]] = [
+CONTRIBUTORS: list[Callable[[Person, User], Contribution]] = [
     people.person_file.contribute,
     stays.person_file.contribute,
     justice.person_file.contribute,
@@ -46,7 +46,7 @@ class PersonFile:
     notices: list[str]
 
 
-def compose(person: Person, user: Any) -> PersonFile:
+def compose(person: Person, user: User) -> PersonFile:
     items: list[TimelineItem] = []
     panels: list[Panel] = []
     actions: list[Action] = []

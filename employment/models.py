@@ -37,7 +37,7 @@ def _end_after_start(name: str, *, nullable: bool = True) -> models.CheckConstra
 # --- Contracts and hours ----------------------------------------------------------------------------------------
 
 
-class ContractQuerySet(EstablishmentScopedQuerySet):
+class ContractQuerySet(EstablishmentScopedQuerySet["Contract"]):
     establishment_path = "stay__service__establishment"
 
 
@@ -103,7 +103,7 @@ class Contract(ExternalRef):
         return bool(self.end_reason)
 
 
-class WorkHoursQuerySet(EstablishmentScopedQuerySet):
+class WorkHoursQuerySet(EstablishmentScopedQuerySet["WorkHours"]):
     establishment_path = "contract__stay__service__establishment"
 
 
@@ -142,7 +142,7 @@ class WorkHours(models.Model):
         return f"{self.hours} h en {self.month:%m/%Y}"
 
 
-class MonthSheetQuerySet(EstablishmentScopedQuerySet):
+class MonthSheetQuerySet(EstablishmentScopedQuerySet["MonthSheet"]):
     establishment_path = "service__establishment"
 
 
@@ -188,7 +188,7 @@ class MonthSheet(models.Model):
 # --- What a person does over time -------------------------------------------------------------------------------
 
 
-class ActivityPeriodQuerySet(PersonLinkedQuerySet):
+class ActivityPeriodQuerySet(PersonLinkedQuerySet["ActivityPeriod"]):
     pass
 
 
@@ -228,7 +228,7 @@ class ActivityPeriod(ExternalRef):
 # --- AQI cohorts ------------------------------------------------------------------------------------------------
 
 
-class CohortQuerySet(EstablishmentScopedQuerySet):
+class CohortQuerySet(EstablishmentScopedQuerySet["Cohort"]):
     establishment_path = "service__establishment"
 
 
@@ -261,7 +261,7 @@ class Cohort(ExternalRef):
         return self.name
 
 
-class CohortCandidateQuerySet(EstablishmentScopedQuerySet):
+class CohortCandidateQuerySet(EstablishmentScopedQuerySet["CohortCandidate"]):
     establishment_path = "cohort__service__establishment"
 
 
@@ -303,7 +303,7 @@ class CohortCandidate(models.Model):
         return f"Candidature de {self.person} — {self.cohort}"
 
 
-class CohortMemberQuerySet(EstablishmentScopedQuerySet):
+class CohortMemberQuerySet(EstablishmentScopedQuerySet["CohortMember"]):
     establishment_path = "cohort__service__establishment"
 
 
@@ -344,7 +344,7 @@ class CohortMember(models.Model):
         return f"{self.person} — {self.cohort}"
 
 
-class CompanyImmersionQuerySet(EstablishmentScopedQuerySet):
+class CompanyImmersionQuerySet(EstablishmentScopedQuerySet["CompanyImmersion"]):
     establishment_path = "member__cohort__service__establishment"
 
 
@@ -374,7 +374,7 @@ class CompanyImmersion(models.Model):
 # --- TIG hosting ------------------------------------------------------------------------------------------------
 
 
-class TigPlacementQuerySet(EstablishmentScopedQuerySet):
+class TigPlacementQuerySet(EstablishmentScopedQuerySet["TigPlacement"]):
     establishment_path = "service__establishment"
 
 
@@ -434,7 +434,7 @@ class TigPlacement(ExternalRef):
         return max(self.hours_ordered - self.hours_done, 0)
 
 
-class TigSessionQuerySet(EstablishmentScopedQuerySet):
+class TigSessionQuerySet(EstablishmentScopedQuerySet["TigSession"]):
     establishment_path = "placement__service__establishment"
 
 
@@ -461,7 +461,7 @@ class TigSession(models.Model):
         return f"{self.hours} h le {self.date:%d/%m/%Y}"
 
 
-class TigAbsenceQuerySet(EstablishmentScopedQuerySet):
+class TigAbsenceQuerySet(EstablishmentScopedQuerySet["TigAbsence"]):
     establishment_path = "placement__service__establishment"
 
 
@@ -487,7 +487,7 @@ class TigAbsence(models.Model):
 # --- SOA sessions -----------------------------------------------------------------------------------------------
 
 
-class SoaSessionQuerySet(EstablishmentScopedQuerySet):
+class SoaSessionQuerySet(EstablishmentScopedQuerySet["SoaSession"]):
     establishment_path = "service__establishment"
 
 
@@ -513,7 +513,7 @@ class SoaSession(models.Model):
         return self.name
 
 
-class SoaParticipantQuerySet(EstablishmentScopedQuerySet):
+class SoaParticipantQuerySet(EstablishmentScopedQuerySet["SoaParticipant"]):
     establishment_path = "session__service__establishment"
 
 
@@ -548,7 +548,7 @@ class SoaParticipant(models.Model):
         return f"{self.person} — {self.session}"
 
 
-class SoaInternshipQuerySet(EstablishmentScopedQuerySet):
+class SoaInternshipQuerySet(EstablishmentScopedQuerySet["SoaInternship"]):
     establishment_path = "participant__session__service__establishment"
 
 

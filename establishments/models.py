@@ -9,7 +9,7 @@ from core.scope import EstablishmentScopedQuerySet
 from .enums import HOSTING_MODALITIES, Modality, NightRecording
 
 
-class EstablishmentQuerySet(EstablishmentScopedQuerySet):
+class EstablishmentQuerySet(EstablishmentScopedQuerySet["Establishment"]):
     establishment_path = "pk"
 
 
@@ -29,7 +29,7 @@ class Establishment(ExternalRef):
         return self.name
 
 
-class ServiceQuerySet(EstablishmentScopedQuerySet):
+class ServiceQuerySet(EstablishmentScopedQuerySet["Service"]):
     establishment_path = "establishment"
 
 
@@ -66,7 +66,7 @@ class Service(ExternalRef):
         return self.modality in HOSTING_MODALITIES
 
 
-class CapacityPeriodQuerySet(EstablishmentScopedQuerySet):
+class CapacityPeriodQuerySet(EstablishmentScopedQuerySet["CapacityPeriod"]):
     establishment_path = "service__establishment"
 
 

@@ -5,9 +5,10 @@ from typing import Any
 
 from django import forms
 
-from core.forms import date_field
+from accounts.models import User
+from core.forms import date_field, model_choice_field
 from establishments.access import writable_services
-from establishments.models import Service
+from establishments.models import Establishment, Service
 
 from .enums import EventKind
 
@@ -25,12 +26,12 @@ class EventForm(forms.Form):
         error_messages={"min_value": "« Quantité » doit être au moins 1.", "invalid": "« Quantité » : nombre entier."},
     )
 
-    def __init__(self, *args: Any, user: Any, establishment: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, establishment: Establishment | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         services = writable_services(user, events=True)
         if establishment is not None:
             services = services.filter(establishment=establishment)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = services
         self.fields["date"].initial = datetime.date.today
 
 

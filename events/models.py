@@ -9,7 +9,7 @@ from core.scope import EstablishmentScopedQuerySet
 from .enums import EventKind
 
 
-class EventQuerySet(EstablishmentScopedQuerySet):
+class EventQuerySet(EstablishmentScopedQuerySet["Event"]):
     establishment_path = "service__establishment"
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
+from accounts.models import User
 from core.person_file import Action, Contribution, SameDay, TimelineItem
 from people.models import Person
 
@@ -14,7 +13,7 @@ from .models import Event
 SHOWN = 200
 
 
-def contribute(person: Person, user: Any) -> Contribution:
+def contribute(person: Person, user: User) -> Contribution:
     out = Contribution()
     events = Event.objects.visible_to(user).filter(person=person)
     shown = list(events.select_related("service").order_by("-date", "-pk")[: SHOWN + 1])

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from audit.services import audit_create
 from establishments.models import Service
 from people.models import Person
@@ -20,7 +20,7 @@ def event_record(
     service: Service,
     date: datetime.date,
     kind: str,
-    acting_user: Any,
+    acting_user: User,
     quantity: int = 1,
     person: Person | None = None,
 ) -> Event:

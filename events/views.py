@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, model_choices
 from core.http import AuthenticatedRequest
 from establishments.access import check_can_record_events, establishment_for_user
 from people.access import person_for_user
@@ -18,7 +18,7 @@ from .services import event_record
 def create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     person = person_for_user(request.user, person_pk)
     form = EventForm(request.POST or None, user=request.user)
-    if not form.fields["service"].queryset.exists():  # type: ignore[attr-defined]
+    if not model_choices(form, "service").exists():
         raise PermissionDenied("Votre rôle ne permet pas d'enregistrer des passages.")
     if request.method == "POST" and form.is_valid():
         try:

@@ -24,6 +24,7 @@ from typing import IO, Any
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from accounts.models import User
 from admissions.models import AdmissionRequest
 from employment.models import Cohort, CohortMember, TigPlacement
 from establishments.models import CapacityPeriod, Establishment, Service
@@ -76,7 +77,9 @@ def _cell(value: Any) -> str:
 class Scope:
     """The querysets of the records to export."""
 
-    def __init__(self, *, user: Any = None, establishment: Establishment | None = None, year: int | None = None):
+    def __init__(
+        self, *, user: User | None = None, establishment: Establishment | None = None, year: int | None = None
+    ):
         services = Service.objects.all()
         establishments = Establishment.objects.all()
         whole = True
@@ -191,7 +194,7 @@ def _writers(path: Path) -> Iterator[Callable[[str], Any]]:
 
 
 def export_dataset(
-    *, path: Path, user: Any = None, establishment: Establishment | None = None, year: int | None = None
+    *, path: Path, user: User | None = None, establishment: Establishment | None = None, year: int | None = None
 ) -> dict[str, int]:
     scope = Scope(user=user, establishment=establishment, year=year)
     est_ids = _ids(scope.establishments, "establishment")

@@ -24,9 +24,9 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)]
+        files = list(data) if isinstance(data, list | tuple) else [data]
+        # Nothing sent (an empty list): the checks of one missing file apply ("required").
+        return [cleaned for cleaned in (single(d, initial) for d in files or [None]) if cleaned]
 
 
 class ImportForm(forms.Form):

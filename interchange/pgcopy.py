@@ -8,9 +8,11 @@ See docs/decisions/011-interchange-import-writes.md.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import Field
 from django.utils import timezone
 
 
@@ -21,7 +23,7 @@ class JsonText(str):
 ID_RESERVATION = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
 
 
-def _copy_value(field: Any, value: Any) -> Any:
+def _copy_value(field: Field[Any, Any], value: Any) -> Any:
     """A Python value as COPY's text format takes it (psycopg dumps dates, numbers, booleans and text)."""
     if value is None:
         return None
@@ -30,7 +32,7 @@ def _copy_value(field: Any, value: Any) -> Any:
     return value
 
 
-def copy_insert(model: Any, rows: list[dict[str, Any]], *, returning: bool = True) -> list[int]:
+def copy_insert(model: type[models.Model], rows: list[dict[str, Any]], *, returning: bool = True) -> list[int]:
     """Insert rows (attname → Python value) with one COPY; the pks in row order (when `returning`).
 
     The pks are reserved beforehand from the table's sequence (one query) and written explicitly, so the
@@ -51,8 +53,8 @@ def copy_insert(model: Any, rows: list[dict[str, Any]], *, returning: bool = Tru
         else:
             value = field.get_default()
         constants[attname] = _copy_value(field, value)
-    json_columns = [i for i, a in enumerate(given) if isinstance(by_attname[a], models.JSONField)]
-    encoders = {i: by_attname[given[i]].encoder for i in json_columns}
+    encoders = {i: f.encoder for i, a in enumerate(given) if isinstance(f := by_attname[a], models.JSONField)}
+    json_columns = list(encoders)
     quote = connection.ops.quote_name
     attnames = [*given, *constants]
     pks: list[int] = []
@@ -95,7 +97,7 @@ def update_any(sql: str, values: list[Any], chunk: int = 50_000) -> None:
             cursor.execute(sql, [values[start : start + chunk]])
 
 
-def copy_update(model: Any, objects: list[Any], attnames: list[str]) -> None:
+def copy_update(model: type[models.Model], objects: Sequence[models.Model], attnames: list[str]) -> None:
     """Update `attnames` of these model instances (to their current attribute values) with one COPY into a
     temporary staging table and one `UPDATE … FROM` it."""
     if not objects:

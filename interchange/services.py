@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from accounts.models import User
 from audit.enums import AuditAction
 from audit.models import AuditEntry
 from establishments.models import Establishment
@@ -95,7 +96,7 @@ def count_rows(openers: dict[str, Callable[[], Any]]) -> int:
 def import_records(
     *,
     path: pathlib.Path,
-    acting_user: Any,
+    acting_user: User | None,
     source: str = "",
     progress: Callable[[str, int], None] | None = None,
     on_progress: Callable[[ImportProgress], None] | None = None,
@@ -137,7 +138,7 @@ def import_records(
 def export_records(
     *,
     path: pathlib.Path,
-    user: Any = None,
+    user: User | None = None,
     establishment: Establishment | None = None,
     year: int | None = None,
 ) -> dict[str, int]:

@@ -9,7 +9,7 @@ from people.models import PersonLinkedQuerySet
 from .enums import MeasureOutcome, MeasureType
 
 
-class JusticeMeasureQuerySet(PersonLinkedQuerySet):
+class JusticeMeasureQuerySet(PersonLinkedQuerySet["JusticeMeasure"]):
     pass
 
 

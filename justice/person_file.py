@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
+from accounts.models import User
 from core.person_file import Action, Contribution, Panel, SameDay, TimelineItem
 from people.models import Person
 
 from .models import JusticeMeasure
 
 
-def contribute(person: Person, user: Any) -> Contribution:
+def contribute(person: Person, user: User) -> Contribution:
     out = Contribution()
     if not user.sees_justice:
         return out

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from audit.services import audit_create, audit_update, snapshot
 from people.models import Person
 
@@ -25,7 +25,7 @@ def measure_record(
     *,
     person: Person,
     measure: str,
-    acting_user: Any,
+    acting_user: User,
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
     outcome: str = "",
@@ -49,7 +49,7 @@ def measure_record(
 
 
 @transaction.atomic
-def measure_end(*, measure: JusticeMeasure, end_date: datetime.date, outcome: str, acting_user: Any) -> JusticeMeasure:
+def measure_end(*, measure: JusticeMeasure, end_date: datetime.date, outcome: str, acting_user: User) -> JusticeMeasure:
     measure = JusticeMeasure.objects.select_for_update().get(pk=measure.pk)
     if measure.end_date is not None:
         raise ValidationError({"end_date": f"Cette mesure a déjà pris fin le {measure.end_date:%d/%m/%Y}."})

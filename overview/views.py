@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from admissions.services import upcoming_arrivals
 from core.forms import day_from_query
@@ -23,6 +24,7 @@ from stays.models import Stay
 from .live import live
 
 
+@require_GET
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Landing page: a worker of one establishment goes straight to it; others choose."""
     establishments = list(Establishment.objects.visible_to(request.user))
@@ -44,6 +46,7 @@ def _ongoing_counts(today: datetime.date, establishments: list[Establishment]) -
     return {row["service__establishment"]: row["n"] for row in qs}
 
 
+@require_GET
 def establishment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The establishment's live page: what is happening in the house today, each block for the roles that may see
     it, in a constant number of queries."""
@@ -85,6 +88,7 @@ def establishment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def board(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from core.forms import date_field
+from core.forms import date_field, model_choice_field
 from establishments.access import writable_services
 from establishments.models import Establishment
 
@@ -37,10 +37,10 @@ class PersonEditForm(PersonForm):
         help_text="Travailleur social qui suit la personne.",
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         establishments = writable_services(user).values("establishment")
-        self.fields["referent"].queryset = (  # type: ignore[attr-defined]
+        model_choice_field(self, "referent").queryset = (
             User.objects.record_writers()
             .filter(establishments__in=establishments)
             .distinct()
@@ -59,12 +59,13 @@ class PersonCreateForm(PersonForm):
         label="J'ai vérifié : il s'agit d'une autre personne, créer la fiche quand même", required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         establishment_ids = writable_services(user).values("establishment")
-        self.fields["home_establishment"].queryset = Establishment.objects.filter(pk__in=establishment_ids)  # type: ignore[attr-defined]
-        if self.fields["home_establishment"].queryset.count() == 1:  # type: ignore[attr-defined]
-            self.fields["home_establishment"].initial = self.fields["home_establishment"].queryset.first()  # type: ignore[attr-defined]
+        establishments = Establishment.objects.filter(pk__in=establishment_ids)
+        model_choice_field(self, "home_establishment").queryset = establishments
+        if establishments.count() == 1:
+            self.fields["home_establishment"].initial = establishments.first()
 
 
 class VulnerabilityForm(forms.Form):

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from accounts.models import User
 from core.models import ExternalRef, choices_check, external_ref_unique
 from core.scope import is_signed_in
 
@@ -27,8 +29,11 @@ PERSON_LINKS: tuple[tuple[str, str], ...] = (
 )
 
 
+_M = TypeVar("_M", bound=models.Model, covariant=True)
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: Any) -> PersonQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> PersonQuerySet:
         """Persons a user may see: head office and administrators see everyone; others see a person linked to one
         of their establishments (PERSON_LINKS, or the establishment of first record)."""
         if not is_signed_in(user):
@@ -52,13 +57,13 @@ def _linked_rows(relation: str) -> models.QuerySet[Any]:
     return related._default_manager.filter(**{field.field.name: OuterRef("pk")})  # type: ignore[union-attr]
 
 
-class PersonLinkedQuerySet(models.QuerySet[Any]):
+class PersonLinkedQuerySet(models.QuerySet[_M]):
     """Rows about one person (a measure, a note, an objective…), reached by `person_path`: visible when the person
     is (`Person.objects.visible_to`)."""
 
     person_path: ClassVar[str] = "person"
 
-    def visible_to(self, user: Any) -> Any:
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return self.filter(**{f"{self.person_path}__in": Person.objects.visible_to(user)})
 
 
@@ -112,7 +117,7 @@ class Household(ExternalRef):
         return f"Ménage {self.external_id or self.pk}"
 
 
-class VulnerabilityQuerySet(PersonLinkedQuerySet):
+class VulnerabilityQuerySet(PersonLinkedQuerySet["Vulnerability"]):
     pass
 
 

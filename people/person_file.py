@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
+from accounts.models import User
 from core.person_file import Action, Contribution, Panel
 
 from .models import Person, Vulnerability
 
 
-def contribute(person: Person, user: Any) -> Contribution:
+def contribute(person: Person, user: User) -> Contribution:
     out = Contribution()
     out.panels.append(
         Panel("people/panels/identity.html", order=10, card=True, context={"can_write": user.writes_records})

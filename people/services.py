@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from audit.services import audit_create, audit_update, snapshot
 from establishments.models import Establishment
 
@@ -22,7 +22,7 @@ class DuplicateCandidates:
 
 
 def find_likely_duplicates(
-    *, last_name: str, first_name: str, birth_date: datetime.date | None, user: Any, exclude_pk: int | None = None
+    *, last_name: str, first_name: str, birth_date: datetime.date | None, user: User, exclude_pk: int | None = None
 ) -> DuplicateCandidates:
     """Same normalised name and birth date, or a close name with the same birth date."""
     key = search_key(last_name, first_name)
@@ -59,13 +59,13 @@ def _validate_identity(*, last_name: str, first_name: str, sex: str, birth_date:
 @transaction.atomic
 def person_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     last_name: str,
     first_name: str,
     sex: str,
     birth_date: datetime.date | None = None,
     home_establishment: Establishment | None = None,
-    referent: Any = None,
+    referent: User | None = None,
 ) -> Person:
     _validate_identity(last_name=last_name, first_name=first_name, sex=sex, birth_date=birth_date)
     person = Person.objects.create(
@@ -85,12 +85,12 @@ def person_create(
 def person_update(
     *,
     person: Person,
-    acting_user: Any,
+    acting_user: User,
     last_name: str,
     first_name: str,
     sex: str,
     birth_date: datetime.date | None,
-    referent: Any = None,
+    referent: User | None = None,
 ) -> Person:
     _validate_identity(last_name=last_name, first_name=first_name, sex=sex, birth_date=birth_date)
     before = snapshot(person, ["last_name", "first_name", "birth_date", "sex", "referent_id"])
@@ -106,7 +106,7 @@ def person_update(
 
 
 @transaction.atomic
-def vulnerability_record(*, person: Person, kind: str, recorded_on: datetime.date, acting_user: Any) -> Vulnerability:
+def vulnerability_record(*, person: Person, kind: str, recorded_on: datetime.date, acting_user: User) -> Vulnerability:
     if kind not in VulnerabilityKind.values:
         raise ValidationError({"kind": f"Nature de vulnérabilité inconnue ({kind})."})
     if Vulnerability.objects.filter(person=person, kind=kind, recorded_on=recorded_on).exists():

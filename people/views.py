@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from core.forms import apply_service_errors
 from core.http import AuthenticatedRequest
@@ -26,6 +27,7 @@ SAME_DAY_ORDER = {
 }
 
 
+@require_GET
 def search(request: AuthenticatedRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     results: list[Person] = []

@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from core.forms import date_field
+from core.forms import date_field, model_choice_field
 from establishments.enums import NightRecording
 from establishments.models import Service
 from people.enums import Sex
@@ -48,9 +49,9 @@ class WalkInForm(forms.Form):
         label="Sexe", choices=BLANK + list(Sex.choices), error_messages={"required": "« Sexe » est obligatoire."}
     )
 
-    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services.filter(night_recording=NightRecording.NUITEE)  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = services.filter(night_recording=NightRecording.NUITEE)
 
 
 class AbsenceForm(forms.Form):
@@ -107,9 +108,9 @@ class UnitForm(forms.Form):
         error_messages={"required": "« Places » est obligatoire.", "min_value": "« Places » : au moins 1."},
     )
 
-    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = services
 
 
 class PlacementForm(forms.Form):
@@ -118,6 +119,6 @@ class PlacementForm(forms.Form):
     )
     planned_departure = date_field("Départ prévu le", required=False)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        model_choice_field(self, "unit").queryset = units

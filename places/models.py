@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from core.models import choices_check
 from core.scope import EstablishmentScopedQuerySet
@@ -11,7 +12,7 @@ from people.models import PersonLinkedQuerySet
 from .enums import IncidentKind, IncidentStatus, Presence, UnitKind, Weekday
 
 
-class UnitQuerySet(EstablishmentScopedQuerySet):
+class UnitQuerySet(EstablishmentScopedQuerySet["Unit"]):
     establishment_path = "service__establishment"
 
 
@@ -42,7 +43,7 @@ class Unit(models.Model):
         return f"{self.get_kind_display()} {self.name}"
 
 
-class PlacementQuerySet(EstablishmentScopedQuerySet):
+class PlacementQuerySet(EstablishmentScopedQuerySet["Placement"]):
     establishment_path = "stay__service__establishment"
 
 
@@ -63,7 +64,7 @@ class Placement(models.Model):
         return f"{self.stay.person} — {self.unit}"
 
 
-class NightCheckQuerySet(EstablishmentScopedQuerySet):
+class NightCheckQuerySet(EstablishmentScopedQuerySet["NightCheck"]):
     establishment_path = "stay__service__establishment"
 
 
@@ -93,7 +94,7 @@ class NightCheck(models.Model):
         return f"{self.get_presence_display()} la nuit du {self.date:%d/%m/%Y}"
 
 
-class MeasureConditionsQuerySet(PersonLinkedQuerySet):
+class MeasureConditionsQuerySet(PersonLinkedQuerySet["MeasureConditions"]):
     person_path = "measure__person"
 
 
@@ -118,7 +119,7 @@ class MeasureConditions(models.Model):
         return f"Obligations : {self.measure}"
 
 
-class AuthorisedHoursQuerySet(PersonLinkedQuerySet):
+class AuthorisedHoursQuerySet(PersonLinkedQuerySet["AuthorisedHours"]):
     person_path = "measure__person"
 
 
@@ -147,7 +148,7 @@ class AuthorisedHours(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
 
-class IncidentQuerySet(EstablishmentScopedQuerySet):
+class IncidentQuerySet(EstablishmentScopedQuerySet["Incident"]):
     establishment_path = "establishment"
 
 
@@ -188,4 +189,4 @@ class Incident(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} le {self.occurred_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} le {timezone.localtime(self.occurred_at):%d/%m/%Y %H:%M}"

@@ -3,8 +3,7 @@ that see justice details."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from accounts.models import User
 from core.person_file import Contribution, Panel
 from justice.models import JusticeMeasure
 from people.models import Person
@@ -15,7 +14,7 @@ from .models import Incident
 from .services import SUPERVISED_MEASURES
 
 
-def contribute(person: Person, user: Any) -> Contribution:
+def contribute(person: Person, user: User) -> Contribution:
     out = Contribution()
     if not user.sees_justice:
         return out

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import audit_create, audit_update, audit_write, snapshot
 from establishments.enums import HOSTING_MODALITIES, NightRecording
@@ -54,7 +55,7 @@ def admit(
     person: Person,
     service: Service,
     start_date: datetime.date,
-    acting_user: Any,
+    acting_user: User,
     unit: Unit | None = None,
     household_members: Sequence[tuple[Person, str]] = (),
     planned_departure: datetime.date | None = None,
@@ -86,7 +87,7 @@ def admit(
     return stay
 
 
-def _place(stay: Stay, unit: Unit, *, planned_departure: datetime.date | None, acting_user: Any) -> None:
+def _place(stay: Stay, unit: Unit, *, planned_departure: datetime.date | None, acting_user: User) -> None:
     """Give a new stay, and those of its household opened with it, their unit."""
     stays = [stay]
     if stay.household_id:
@@ -108,7 +109,7 @@ def transfer(
     date: datetime.date,
     exit_housing: str,
     exit_activity: str,
-    acting_user: Any,
+    acting_user: User,
 ) -> Stay:
     """A transfer (`stays.services.stay_transfer`, which checks the new service's places), then the unit of the
     new stay and of the household members who moved with it, when the new service has units."""
@@ -149,7 +150,7 @@ def unit_save(
     name: str,
     kind: str,
     places: int,
-    acting_user: Any,
+    acting_user: User,
     unit: Unit | None = None,
     active: bool = True,
 ) -> Unit:
@@ -188,7 +189,7 @@ def unit_save(
 
 
 @transaction.atomic
-def placement_set(*, stay: Stay, unit: Unit, planned_departure: datetime.date | None, acting_user: Any) -> Placement:
+def placement_set(*, stay: Stay, unit: Unit, planned_departure: datetime.date | None, acting_user: User) -> Placement:
     """Give an ongoing stay a unit (or move it to another), and its planned departure, within the unit's places."""
     Service.objects.select_for_update().get(pk=stay.service_id)
     if unit.service_id != stay.service_id:
@@ -297,7 +298,7 @@ def supervised_measure(person: Person, day: datetime.date) -> JusticeMeasure | N
     )
 
 
-def _night_event(stay: Stay, day: datetime.date, acting_user: Any) -> None:
+def _night_event(stay: Stay, day: datetime.date, acting_user: User) -> None:
     if stay.service.night_recording != NightRecording.NUITEE:
         return
     if Event.objects.filter(person=stay.person, service=stay.service, date=day, kind=EventKind.NUITEE).exists():
@@ -314,7 +315,7 @@ class RollCallResult:
 
 @transaction.atomic
 def rollcall_record(
-    *, establishment: Establishment, day: datetime.date, marks: Mapping[int, str], acting_user: Any
+    *, establishment: Establishment, day: datetime.date, marks: Mapping[int, str], acting_user: User
 ) -> RollCallResult:
     """Record the roll-call of one night: {stay pk: presence}. For night-by-night services a present resident's
     night is recorded as a `nuitee` event; a resident under PSE/semi-liberté marked absent opens an incident."""
@@ -414,7 +415,7 @@ def walkin_admit(
     first_name: str,
     birth_date: datetime.date | None,
     sex: str,
-    acting_user: Any,
+    acting_user: User,
 ) -> Stay:
     """A walk-in at a night-by-night service: find the person (same name and birth date) or create them, open
     the stay and record tonight's night."""
@@ -456,7 +457,7 @@ def is_authorised_out(measure: JusticeMeasure, at: datetime.datetime) -> bool:
 def conditions_record(
     *,
     measure: JusticeMeasure,
-    acting_user: Any,
+    acting_user: User,
     care_obligation: str = "",
     work_obligation: str = "",
     prohibitions: str = "",
@@ -513,7 +514,7 @@ def _incident_create(**fields: Any) -> Incident:
 
 @transaction.atomic
 def absence_record(
-    *, person: Person, establishment: Establishment, at: datetime.datetime, description: str, acting_user: Any
+    *, person: Person, establishment: Establishment, at: datetime.datetime, description: str, acting_user: User
 ) -> Incident | None:
     """An absence noticed at `at`. For a person under PSE/semi-liberté outside their authorised hours, it opens an
     incident to review; inside authorised hours (or without such a measure) it is not a breach: returns None."""
@@ -540,7 +541,7 @@ def incident_update(
     description: str,
     spip_informed_at: datetime.datetime | None,
     status: str,
-    acting_user: Any,
+    acting_user: User,
 ) -> Incident:
     if status not in IncidentStatus.values:
         raise ValidationError({"status": f"État inconnu ({status})."})

@@ -2,15 +2,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from core.forms import apply_service_errors, day_from_query
+from accounts.models import User
+from core.forms import apply_service_errors, day_from_query, model_choices
 from core.http import AuthenticatedRequest
 from establishments.access import writable_services
+from establishments.models import Establishment, Service
 from justice.access import check_justice_access, measure_for_user
 from people.access import person_for_user
+from people.models import Person
 from stays.access import stay_for_user
 from stays.forms import MEMBER_ROWS, StayOpenForm, StayTransferForm
 from stays.models import Stay
@@ -23,7 +28,7 @@ from .forms import AbsenceForm, ConditionsForm, IncidentForm, PlacementForm, Uni
 from .models import MeasureConditions, NightCheck, Placement, Unit
 
 
-def _walkin_services(user, establishment):  # type: ignore[no-untyped-def]
+def _walkin_services(user: User, establishment: Establishment) -> QuerySet[Service]:
     return writable_services(user, events=True).filter(establishment=establishment)
 
 
@@ -84,7 +89,7 @@ def rollcall(request: AuthenticatedRequest, establishment_pk: int) -> HttpRespon
             "rows": rows,
             "choices": Presence.choices,
             "errors": errors.get("date") or errors.get("__all__"),
-            "walkin_form": walkin_form if walkin_form.fields["service"].queryset.exists() else None,  # type: ignore[attr-defined]
+            "walkin_form": walkin_form if model_choices(walkin_form, "service").exists() else None,
             "done": len(checks),
             "unmarked": unmarked,
             "summary": services.rollcall_summary(establishment, day) if checks else [],
@@ -118,6 +123,7 @@ def walkin(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse
     return render(request, "places/walkin.html", {"form": form, "establishment": establishment, "day": day})
 
 
+@require_GET
 def occupancy(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = board_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
@@ -149,8 +155,8 @@ def occupancy(request: AuthenticatedRequest, establishment_pk: int) -> HttpRespo
     )
 
 
-def _person_establishment(user, person):  # type: ignore[no-untyped-def]
-    stays = Stay.objects.filter(person=person).in_establishments_of(user).select_related("service__establishment")
+def _person_establishment(user: User, person: Person) -> Establishment:
+    stays = Stay.objects.visible_to(user).filter(person=person).select_related("service__establishment")
     stay = stays.filter(end_date__isnull=True).order_by("-start_date").first() or stays.order_by("-start_date").first()
     if stay is not None:
         return stay.service.establishment

@@ -15,7 +15,7 @@ from core.scope import EstablishmentScopedQuerySet
 from .enums import ANONYMOUS_SERVICES, EVENT_KINDS, DeskService
 
 
-class DeskEntryQuerySet(EstablishmentScopedQuerySet):
+class DeskEntryQuerySet(EstablishmentScopedQuerySet["DeskEntry"]):
     establishment_path = "establishment"
 
     def current(self) -> DeskEntryQuerySet:
@@ -93,7 +93,7 @@ class DeskEntry(models.Model):
         return f"{self.get_kind_display()}{quantity} — {who} ({self.date:%d/%m/%Y})"
 
 
-class LockerQuerySet(EstablishmentScopedQuerySet):
+class LockerQuerySet(EstablishmentScopedQuerySet["Locker"]):
     establishment_path = "establishment"
 
 
@@ -118,7 +118,7 @@ class Locker(models.Model):
         return f"Casier n° {self.number}"
 
 
-class LockerAssignmentQuerySet(EstablishmentScopedQuerySet):
+class LockerAssignmentQuerySet(EstablishmentScopedQuerySet["LockerAssignment"]):
     establishment_path = "locker__establishment"
 
     def open(self) -> LockerAssignmentQuerySet:

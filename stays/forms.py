@@ -4,7 +4,8 @@ from typing import Any
 
 from django import forms
 
-from core.forms import date_field
+from accounts.models import User
+from core.forms import date_field, model_choice_field
 from establishments.access import writable_services
 from establishments.models import Service
 from people.models import Person
@@ -29,11 +30,11 @@ class StayOpenForm(forms.Form):
     )
     start_date = date_field("Date d'entrée")
 
-    def __init__(self, *args: Any, user: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.person = person
-        self.fields["service"].queryset = writable_services(user)  # type: ignore[attr-defined]
+        model_choice_field(self, "service").queryset = writable_services(user)
         for i in range(1, MEMBER_ROWS + 1):
             self.fields[f"member_{i}"] = forms.IntegerField(
                 label=f"Membre du ménage {i} : n° de dossier",
@@ -89,6 +90,6 @@ class StayTransferForm(forms.Form):
     exit_housing = _required_choice("Logement à la sortie du service actuel", ExitHousing.choices)
     exit_activity = _required_choice("Activité à la sortie du service actuel", ExitActivity.choices)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_service"].queryset = writable_services(user)  # type: ignore[attr-defined]
+        model_choice_field(self, "to_service").queryset = writable_services(user)

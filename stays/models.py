@@ -13,7 +13,7 @@ from .enums import ExitActivity, ExitHousing, ExitReason, HouseholdRole
 from .rules import holding_a_place_from_q, occupied_on_q, sharing_a_night_q
 
 
-class StayQuerySet(EstablishmentScopedQuerySet):
+class StayQuerySet(EstablishmentScopedQuerySet["Stay"]):
     """`visible_to(user)`: the stays in the user's establishments (every stay for head office and administrators)."""
 
     establishment_path = "service__establishment"

@@ -4,15 +4,15 @@ stays with their household. Only the stays of the user's establishments; the oth
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
+from accounts.models import User
 from core.person_file import Contribution, Panel, SameDay, TimelineItem
 from people.models import Person
 
 from .models import Stay
 
 
-def contribute(person: Person, user: Any) -> Contribution:
+def contribute(person: Person, user: User) -> Contribution:
     stays = list(
         Stay.objects.visible_to(user).filter(person=person).select_related("service__establishment", "household")
     )

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from audit.services import audit_create, audit_update, snapshot
 from establishments.enums import HOSTING_MODALITIES
 from establishments.models import Service
@@ -84,7 +84,7 @@ def _create_stay(
     start_date: datetime.date,
     household: Household | None,
     household_role: str,
-    acting_user: Any,
+    acting_user: User,
     detail: str = "",
 ) -> Stay:
     hosting = service.modality in HOSTING_MODALITIES
@@ -112,7 +112,7 @@ def stay_open(
     person: Person,
     service: Service,
     start_date: datetime.date,
-    acting_user: Any,
+    acting_user: User,
     household_members: Sequence[tuple[Person, str]] = (),
 ) -> Stay:
     """Admit a person (and the household members arriving with them) into a service, within its places."""
@@ -160,7 +160,7 @@ def stay_close(
     exit_reason: str,
     exit_housing: str,
     exit_activity: str,
-    acting_user: Any,
+    acting_user: User,
     detail: str = "",
 ) -> Stay:
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
@@ -193,7 +193,7 @@ def stay_transfer(
     date: datetime.date,
     exit_housing: str,
     exit_activity: str,
-    acting_user: Any,
+    acting_user: User,
 ) -> Stay:
     """Close a stay and open the next one on the same date, household included, within the places of the new
     service: the thread does not break."""

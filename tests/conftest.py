@@ -1,14 +1,25 @@
-"""Shared fixtures: the personas every view is tested with."""
+"""Shared fixtures: the personas every view is tested with; undefined template variables fail the test."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from types import FrameType
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.template import Context, engines
+from django.template.backends.django import DjangoTemplates
+from django.template.base import FilterExpression
 
 from accounts.enums import Role
+from accounts.models import User
 from establishments.enums import Modality
+from establishments.models import Establishment, Service
+from people.models import Person
+from stays.models import Stay
 from tests.factories import EstablishmentFactory, PersonFactory, ServiceFactory, StayFactory, UserFactory
 
 
@@ -20,6 +31,44 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
             with connection.cursor() as cursor:
                 cursor.execute("CREATE TABLE IF NOT EXISTS parcours_audit_purge (id integer)")
     yield
+
+
+class FailOnUndefinedVariable(str):
+    """`string_if_invalid` for the tests: a variable the context does not define fails the test, as pytest-django's
+    --fail-on-template-vars does, except where the template says what to show without it (`{{ x|default:"…" }}`,
+    which that option cannot tell apart). `{% if x %}` and `{% for y in x %}` never fail: Django resolves them
+    leniently."""
+
+    def __new__(cls) -> FailOnUndefinedVariable:
+        return super().__new__(cls, "%s")  # contains "%s": Django calls __mod__ with the variable
+
+    def __mod__(self, variable: Any) -> str:
+        caller = sys._getframe(1)  # django.template.base.FilterExpression.resolve(self, context)
+        expression, context = caller.f_locals.get("self"), caller.f_locals.get("context")
+        if isinstance(expression, FilterExpression) and isinstance(context, Context) and expression.filters:
+            first_filter = expression.filters[0][0]
+            if getattr(first_filter, "__name__", "") == "default":
+                return expression.resolve(context, ignore_failures=True)
+        pytest.fail(f"Undefined template variable '{variable}' in '{_template_origin(caller)}'", pytrace=False)
+
+
+def _template_origin(frame: FrameType | None) -> str:
+    """The template being rendered: the innermost `render` frame of an object that has an origin."""
+    while frame is not None:
+        origin = getattr(frame.f_locals.get("self"), "origin", None)
+        if frame.f_code.co_name == "render" and origin is not None:
+            return str(origin)
+        frame = frame.f_back
+    return "?"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fail_on_undefined_template_variables() -> Iterator[None]:
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)
+    previous, backend.engine.string_if_invalid = backend.engine.string_if_invalid, FailOnUndefinedVariable()
+    yield
+    backend.engine.string_if_invalid = previous
 
 
 @pytest.fixture(autouse=True)
@@ -47,22 +96,24 @@ def run_jobs():  # type: ignore[no-untyped-def]
 
 @dataclass
 class World:
-    """Two establishments with their services, a person in each, and the five personas."""
+    """Two establishments with their services, a person in each, and the personas: the social worker and the head of
+    establishment A, the social worker of B, the reception (night) agent of A, head office, the administrator."""
 
-    est_a: object
-    est_b: object
-    chrs_a: object
-    shelter_a: object
-    chrs_b: object
-    person_a: object
-    person_b: object
-    stay_a: object
-    stay_b: object
-    worker_a: object
-    worker_b: object
-    reception_a: object
-    head_office: object
-    admin: object
+    est_a: Establishment
+    est_b: Establishment
+    chrs_a: Service
+    shelter_a: Service
+    chrs_b: Service
+    person_a: Person
+    person_b: Person
+    stay_a: Stay
+    stay_b: Stay
+    worker_a: User
+    head_a: User
+    worker_b: User
+    reception_a: User
+    head_office: User
+    admin: User
 
 
 @pytest.fixture
@@ -89,6 +140,7 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
         worker_a=UserFactory(
             username="worker_a", role=Role.SOCIAL_WORKER, establishments=[est_a], health_data_access=True
         ),
+        head_a=UserFactory(username="head_a", role=Role.ESTABLISHMENT_HEAD, establishments=[est_a]),
         worker_b=UserFactory(username="worker_b", role=Role.SOCIAL_WORKER, establishments=[est_b]),
         reception_a=UserFactory(username="reception_a", role=Role.RECEPTION, establishments=[est_a]),
         head_office=UserFactory(username="siege", role=Role.HEAD_OFFICE, health_data_access=True),

@@ -21,7 +21,7 @@ from places.models import Unit
 from stays.models import Stay
 
 
-class EstablishmentFactory(DjangoModelFactory):
+class EstablishmentFactory(DjangoModelFactory[Establishment]):
     class Meta:
         model = Establishment
 
@@ -30,7 +30,7 @@ class EstablishmentFactory(DjangoModelFactory):
     territory = "Somme"
 
 
-class ServiceFactory(DjangoModelFactory):
+class ServiceFactory(DjangoModelFactory[Service]):
     class Meta:
         model = Service
 
@@ -40,7 +40,7 @@ class ServiceFactory(DjangoModelFactory):
     capacity = 20
 
 
-class CapacityPeriodFactory(DjangoModelFactory):
+class CapacityPeriodFactory(DjangoModelFactory[CapacityPeriod]):
     class Meta:
         model = CapacityPeriod
 
@@ -50,7 +50,7 @@ class CapacityPeriodFactory(DjangoModelFactory):
     places = 10
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -67,7 +67,7 @@ class UserFactory(DjangoModelFactory):
             self.establishments.set(extracted)
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -78,12 +78,12 @@ class PersonFactory(DjangoModelFactory):
     search_name = factory.LazyAttribute(lambda o: search_key(o.last_name, o.first_name))
 
 
-class HouseholdFactory(DjangoModelFactory):
+class HouseholdFactory(DjangoModelFactory[Household]):
     class Meta:
         model = Household
 
 
-class StayFactory(DjangoModelFactory):
+class StayFactory(DjangoModelFactory[Stay]):
     class Meta:
         model = Stay
 
@@ -102,7 +102,7 @@ class StayFactory(DjangoModelFactory):
         )
 
 
-class JusticeMeasureFactory(DjangoModelFactory):
+class JusticeMeasureFactory(DjangoModelFactory[JusticeMeasure]):
     class Meta:
         model = JusticeMeasure
 
@@ -114,7 +114,7 @@ class JusticeMeasureFactory(DjangoModelFactory):
     spip = "SPIP 80"
 
 
-class VulnerabilityFactory(DjangoModelFactory):
+class VulnerabilityFactory(DjangoModelFactory[Vulnerability]):
     class Meta:
         model = Vulnerability
 
@@ -123,7 +123,7 @@ class VulnerabilityFactory(DjangoModelFactory):
     recorded_on = datetime.date(2019, 4, 1)
 
 
-class EventFactory(DjangoModelFactory):
+class EventFactory(DjangoModelFactory[Event]):
     class Meta:
         model = Event
 
@@ -134,7 +134,7 @@ class EventFactory(DjangoModelFactory):
     quantity = 1
 
 
-class AdmissionRequestFactory(DjangoModelFactory):
+class AdmissionRequestFactory(DjangoModelFactory[AdmissionRequest]):
     class Meta:
         model = AdmissionRequest
 
@@ -144,7 +144,7 @@ class AdmissionRequestFactory(DjangoModelFactory):
     prescriber = "spip"
 
 
-class CohortFactory(DjangoModelFactory):
+class CohortFactory(DjangoModelFactory[Cohort]):
     class Meta:
         model = Cohort
 
@@ -153,7 +153,7 @@ class CohortFactory(DjangoModelFactory):
     start_date = datetime.date(2019, 1, 7)
 
 
-class CohortMemberFactory(DjangoModelFactory):
+class CohortMemberFactory(DjangoModelFactory[CohortMember]):
     class Meta:
         model = CohortMember
 
@@ -161,7 +161,7 @@ class CohortMemberFactory(DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
 
 
-class TigPlacementFactory(DjangoModelFactory):
+class TigPlacementFactory(DjangoModelFactory[TigPlacement]):
     class Meta:
         model = TigPlacement
 
@@ -171,7 +171,7 @@ class TigPlacementFactory(DjangoModelFactory):
     hours_done = 0
 
 
-class ContractFactory(DjangoModelFactory):
+class ContractFactory(DjangoModelFactory[Contract]):
     """A CDDI written directly (tests of reading code); the services' rules are tested through the services."""
 
     class Meta:
@@ -185,7 +185,7 @@ class ContractFactory(DjangoModelFactory):
     weekly_hours = 26
 
 
-class ActivityPeriodFactory(DjangoModelFactory):
+class ActivityPeriodFactory(DjangoModelFactory[ActivityPeriod]):
     class Meta:
         model = ActivityPeriod
 
@@ -195,7 +195,7 @@ class ActivityPeriodFactory(DjangoModelFactory):
     end_date = None
 
 
-class UnitFactory(DjangoModelFactory):
+class UnitFactory(DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
 

@@ -1,19 +1,21 @@
-"""Every URL of the application, for every persona: the expected status of a GET.
+"""Every URL of the application, for every persona: the expected status of a GET and of a POST with an empty body.
 
 Rows live next to each app's tests, in `tests/<app>/access_matrix.py` (see tests/access.py). A URL that no row
-covers makes `test_every_url_is_in_the_matrix` fail.
+covers, or whose row has no POST expectation, makes `test_every_url_is_in_the_matrix` fail.
 """
 
 from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any
 
 import pytest
+from django.http.response import HttpResponseBase
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import PERSONAS
+from tests.access import GET_ONLY, NONE, PERSONAS, Row, row
+from tests.conftest import World
 
 # URL names left out of the matrix, with the reason.
 EXCLUDED_PREFIXES = {
@@ -24,11 +26,24 @@ _modules = [
     importlib.import_module(f"tests.{path.parent.name}.access_matrix")
     for path in sorted(Path(__file__).parent.glob("*/access_matrix.py"))
 ]
-MATRIX: dict[str, Any] = {}
+MATRIX: dict[str, Row] = {}
 for _module in _modules:
     overlap = MATRIX.keys() & _module.ROWS.keys()
     assert not overlap, f"URL déclarée deux fois dans la matrice : {overlap}"
     MATRIX.update(_module.ROWS)
+
+# temporary: tests/reports/ and tests/interchange/ are being rewritten on another branch; the POST expectations of
+# their rows (and the head of A, as the worker of A) are written here until that branch is merged, then move there.
+_PENDING_POST: dict[str, Row] = {
+    "reports:index": row(NONE, 200, 200, 200, 200, 200, post=GET_ONLY),
+    "reports:report": row(NONE, 200, 404, 200, 200, 200, post=GET_ONLY),
+    "reports:drill": row(NONE, 200, 404, 200, 200, 200, post=GET_ONLY),
+    "reports:download": row(NONE, 200, 404, 200, 200, 200, post=GET_ONLY),
+    "interchange:import": row(NONE, 403, 403, 403, 403, 200, post=(403, 403, 403, 403, 200)),
+}
+for _name, _pending in _PENDING_POST.items():
+    if _name in MATRIX and MATRIX[_name].post is None and MATRIX[_name].get == _pending.get:
+        MATRIX[_name] = Row(MATRIX[_name].kwargs, MATRIX[_name].get, _pending.post)
 
 
 def _all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
@@ -49,23 +64,41 @@ def test_every_url_is_in_the_matrix() -> None:
     assert not missing, f"URL sans ligne dans la matrice d'accès : {missing}"
     stale = sorted(MATRIX.keys() - names)
     assert not stale, f"Lignes de la matrice sans URL : {stale}"
+    without_post = sorted(name for name, r in MATRIX.items() if r.post is None)
+    assert not without_post, f"Lignes de la matrice sans attente pour un POST : {without_post}"
 
 
 @pytest.fixture
-def matrix_world(world):  # type: ignore[no-untyped-def]
+def matrix_world(world: World) -> World:
     for module in _modules:
         if hasattr(module, "setup"):
             module.setup(world)
     return world
 
 
+def _request(client: Client, world: World, url_name: str, persona: str, method: str) -> HttpResponseBase:
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+    url = reverse(url_name, kwargs=MATRIX[url_name].kwargs(world))
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_get_status(client, matrix_world, url_name: str, persona: str) -> None:  # type: ignore[no-untyped-def]
-    kwargs, expected = MATRIX[url_name]
-    if persona != "anonymous":
-        client.force_login(getattr(matrix_world, persona))
-    response = client.get(reverse(url_name, kwargs=kwargs(matrix_world)))
+def test_get_status(client: Client, matrix_world: World, url_name: str, persona: str) -> None:
+    expected = MATRIX[url_name].get[persona]
+    response = _request(client, matrix_world, url_name, persona, "GET")
+    assert response.status_code == expected, (url_name, persona)
+    if expected == 302 and persona == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(name for name, r in MATRIX.items() if r.post is not None))
+def test_post_status(client: Client, matrix_world: World, url_name: str, persona: str) -> None:
+    expected = MATRIX[url_name].post
+    assert expected is not None
+    response = _request(client, matrix_world, url_name, persona, "POST")
     assert response.status_code == expected[persona], (url_name, persona)
     if expected[persona] == 302 and persona == "anonymous":
         assert response["Location"].startswith(reverse("login"))

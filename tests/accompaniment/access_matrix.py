@@ -3,7 +3,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.access import NONE, row
+from tests.access import GET_ONLY, NONE, row
 
 PDF = b"%PDF-1.4\n% test\n"
 
@@ -77,45 +77,52 @@ def pk(attr):  # type: ignore[no-untyped-def]
     return lambda w: {"pk": getattr(w, attr).pk}
 
 
+# GET and POST statuses of: worker of A, worker of B, reception of A, head office, admin (tests/access.py).
 READ = (200, 404, 403, 200, 200)
 WRITE = (200, 404, 403, 403, 200)
 ALL_STAFF = (200, 200, 403, 200, 200)
+AUTHOR = (200, 404, 403, 403, 403)
 
 ROWS = {
-    "accompaniment:dashboard": row(NONE, *ALL_STAFF),
-    "accompaniment:overdue": row(NONE, *ALL_STAFF),
-    "accompaniment:project": row(PERSON, *READ),
-    "accompaniment:project_pdf": row(PERSON, *READ),
-    "accompaniment:diagnosis_edit": row(lambda w: {"pk": w.person_a.pk, "domain": "logement"}, *WRITE),
-    "accompaniment:objective_create": row(PERSON, *WRITE),
-    "accompaniment:objective_update": row(pk("acc_objective_a"), *WRITE),
-    "accompaniment:action_create": row(pk("acc_objective_a"), *WRITE),
-    "accompaniment:action_done": row(pk("acc_action_a"), *WRITE),
-    "accompaniment:review_create": row(PERSON, *WRITE),
-    "accompaniment:step_edit": row(lambda w: {"pk": w.person_a.pk, "kind": "rsa"}, *WRITE),
-    "accompaniment:stay_terms": row(pk("stay_a"), *WRITE),
-    "accompaniment:stay_document": row(lambda w: {"pk": w.stay_a.pk, "kind": "contrat_sejour"}, *WRITE),
-    "accompaniment:stay_document_scan": row(pk("acc_stay_document_a"), *READ),
-    "accompaniment:appointment_create": row(PERSON, *WRITE),
-    "accompaniment:appointment_attendance": row(pk("acc_appointment_a"), *WRITE),
-    "accompaniment:appointment_remind": row(pk("acc_appointment_a"), *WRITE),
-    "accompaniment:agenda": row(NONE, *ALL_STAFF),
-    "accompaniment:calendar_feed_token": row(NONE, *ALL_STAFF),
-    "accompaniment:calendar_feed": row(lambda w: {"token": w.acc_feed_a.token}, 200, 200, 200, 200, 200, 200),
-    "accompaniment:contact_edit": row(PERSON, *WRITE),
-    "accompaniment:reminder_template": row(lambda w: {"pk": w.est_a.pk}, *WRITE),
-    "accompaniment:workshops": row(NONE, *ALL_STAFF),
-    "accompaniment:workshop_create": row(NONE, 200, 200, 403, 403, 200),
-    "accompaniment:workshop_detail": row(pk("acc_workshop_a"), *READ),
-    "accompaniment:session_create": row(pk("acc_workshop_a"), *WRITE),
-    "accompaniment:session_detail": row(pk("acc_session_a"), *READ),
-    "accompaniment:registration_attendance": row(pk("acc_registration_a"), *WRITE),
-    "accompaniment:note_create": row(PERSON, *WRITE),
-    "accompaniment:note_detail": row(pk("acc_note_a"), *READ),
-    "accompaniment:note_correct": row(pk("acc_note_a"), 200, 404, 403, 403, 403),
-    "accompaniment:co_referent_add": row(PERSON, *WRITE),
-    "accompaniment:handover_create": row(PERSON, *WRITE),
-    "accompaniment:handover_detail": row(pk("acc_handover_a"), *READ),
-    "accompaniment:document_create": row(PERSON, *WRITE),
-    "accompaniment:document_download": row(pk("acc_document_a"), *READ),
+    "accompaniment:dashboard": row(NONE, *ALL_STAFF, post=GET_ONLY),
+    "accompaniment:overdue": row(NONE, *ALL_STAFF, post=GET_ONLY),
+    "accompaniment:project": row(PERSON, *READ, post=GET_ONLY),
+    "accompaniment:project_pdf": row(PERSON, *READ, post=GET_ONLY),
+    "accompaniment:diagnosis_edit": row(lambda w: {"pk": w.person_a.pk, "domain": "logement"}, *WRITE, post=WRITE),
+    "accompaniment:objective_create": row(PERSON, *WRITE, post=WRITE),
+    "accompaniment:objective_update": row(pk("acc_objective_a"), *WRITE, post=WRITE),
+    "accompaniment:action_create": row(pk("acc_objective_a"), *WRITE, post=WRITE),
+    "accompaniment:action_done": row(pk("acc_action_a"), *WRITE, post=WRITE),
+    "accompaniment:review_create": row(PERSON, *WRITE, post=WRITE),
+    "accompaniment:step_edit": row(lambda w: {"pk": w.person_a.pk, "kind": "rsa"}, *WRITE, post=WRITE),
+    "accompaniment:stay_terms": row(pk("stay_a"), *WRITE, post=WRITE),
+    "accompaniment:stay_document": row(lambda w: {"pk": w.stay_a.pk, "kind": "contrat_sejour"}, *WRITE, post=WRITE),
+    "accompaniment:stay_document_scan": row(pk("acc_stay_document_a"), *READ, post=GET_ONLY),
+    "accompaniment:appointment_create": row(PERSON, *WRITE, post=WRITE),
+    "accompaniment:appointment_attendance": row(pk("acc_appointment_a"), *WRITE, post=WRITE),
+    # Posted: the reminder is refused (no consent recorded), the page shows why.
+    "accompaniment:appointment_remind": row(pk("acc_appointment_a"), *WRITE, post=WRITE),
+    "accompaniment:agenda": row(NONE, *ALL_STAFF, post=GET_ONLY),
+    # Posted: one's own calendar link is renewed.
+    "accompaniment:calendar_feed_token": row(NONE, *ALL_STAFF, post=(302, 302, 403, 302, 302)),
+    "accompaniment:calendar_feed": row(lambda w: {"token": w.acc_feed_a.token}, *(200,) * 6, post=GET_ONLY),
+    "accompaniment:contact_edit": row(PERSON, *WRITE, post=WRITE),
+    "accompaniment:reminder_template": row(lambda w: {"pk": w.est_a.pk}, *WRITE, post=WRITE),
+    "accompaniment:workshops": row(NONE, *ALL_STAFF, post=GET_ONLY),
+    "accompaniment:workshop_create": row(NONE, 200, 200, 403, 403, 200, post=(200, 200, 403, 403, 200)),
+    "accompaniment:workshop_detail": row(pk("acc_workshop_a"), *READ, post=GET_ONLY),
+    "accompaniment:session_create": row(pk("acc_workshop_a"), *WRITE, post=WRITE),
+    # Posted: a person registered to the session.
+    "accompaniment:session_detail": row(pk("acc_session_a"), *READ, post=WRITE),
+    "accompaniment:registration_attendance": row(pk("acc_registration_a"), *WRITE, post=WRITE),
+    "accompaniment:note_create": row(PERSON, *WRITE, post=WRITE),
+    "accompaniment:note_detail": row(pk("acc_note_a"), *READ, post=GET_ONLY),
+    # Only its author (the worker of A) corrects a note.
+    "accompaniment:note_correct": row(pk("acc_note_a"), *AUTHOR, post=AUTHOR, head_a=(403, 403)),
+    "accompaniment:co_referent_add": row(PERSON, *WRITE, post=WRITE),
+    "accompaniment:handover_create": row(PERSON, *WRITE, post=WRITE),
+    # Posted: the hand-over acknowledged, by its new referent only (a colleague of A, not a persona).
+    "accompaniment:handover_detail": row(pk("acc_handover_a"), *READ, post=(403, 404, 403, 403, 403)),
+    "accompaniment:document_create": row(PERSON, *WRITE, post=WRITE),
+    "accompaniment:document_download": row(pk("acc_document_a"), *READ, post=GET_ONLY),
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,6 +14,8 @@ from accompaniment.models import Note
 from accounts.enums import Role
 from audit.enums import AuditAction
 from audit.models import AuditEntry
+from config import settings as project_settings
+from core.uploads import delete_stored
 from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
@@ -149,7 +153,15 @@ def test_upload_refuses_other_types_and_requires_expiry_for_identity(world):
 
 
 def test_stored_files_are_outside_the_static_root(world, settings):
+    """An uploaded document lands inside MEDIA_ROOT, as configured for the application (not the tests' temporary
+    folder), and never inside what is served as static files (STATIC_ROOT, STATICFILES_DIRS)."""
+    settings.MEDIA_ROOT = project_settings.MEDIA_ROOT
     document = _upload(world)
-    assert not document.path.startswith("/")
-    assert (settings.MEDIA_ROOT / document.path).exists()
-    assert str(settings.MEDIA_ROOT) not in str(settings.STATIC_ROOT or "")
+    stored = (Path(settings.MEDIA_ROOT) / document.path).resolve()
+    try:
+        assert stored.is_file()
+        assert stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+        for static in [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]:
+            assert not stored.is_relative_to(Path(static).resolve()), f"{stored} est servi comme fichier statique"
+    finally:
+        delete_stored(document.path)

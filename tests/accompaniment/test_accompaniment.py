@@ -246,7 +246,7 @@ def test_a_real_provider_is_configured_by_a_dotted_path(world, settings):
     import types
 
     module = types.ModuleType("fake_provider")
-    module.Provider = Provider
+    module.__dict__["Provider"] = Provider
     sys.modules["fake_provider"] = module
     settings.PARCOURS_REMINDER_GATEWAY = "fake_provider.Provider"
     services.contact_set(

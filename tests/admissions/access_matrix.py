@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from admissions.models import RequestDocument
 from core.uploads import store_upload
-from tests.access import row
+from tests.access import GET_ONLY, row
 from tests.factories import AdmissionRequestFactory
 
 
@@ -20,15 +20,26 @@ def setup(world):
     )
 
 
+def EST_A(w):  # noqa: N802
+    return {"establishment_pk": w.est_a.pk}
+
+
+def REQUEST_A(w):  # noqa: N802
+    return {"pk": w.request_a.pk}
+
+
 # Requests are not for the night/reception agent (403); another establishment's worker gets 404.
+READ = (200, 404, 403, 200, 200)
+WRITE = (200, 404, 403, 403, 200)
+
 ROWS = {
-    "admissions:index": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 403, 200, 200),
-    "admissions:create": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 403, 403, 200),
-    "admissions:contact_create": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 403, 403, 200),
-    "admissions:commission": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 403, 403, 200),
-    "admissions:detail": row(lambda w: {"pk": w.request_a.pk}, 200, 404, 403, 200, 200),
-    "admissions:admit": row(lambda w: {"pk": w.request_a.pk}, 200, 404, 403, 403, 200),
-    "admissions:close": row(lambda w: {"pk": w.request_a.pk}, 200, 404, 403, 403, 200),
-    "admissions:letter": row(lambda w: {"pk": w.request_a.pk}, 200, 404, 403, 200, 200),
-    "admissions:document": row(lambda w: {"pk": w.document_a.pk}, 200, 404, 403, 200, 200),
+    "admissions:index": row(EST_A, *READ, post=GET_ONLY),
+    "admissions:create": row(EST_A, *WRITE, post=WRITE),
+    "admissions:contact_create": row(EST_A, *WRITE, post=WRITE),
+    "admissions:commission": row(EST_A, *WRITE, post=WRITE),
+    "admissions:detail": row(REQUEST_A, *READ, post=GET_ONLY),
+    "admissions:admit": row(REQUEST_A, *WRITE, post=WRITE),
+    "admissions:close": row(REQUEST_A, *WRITE, post=WRITE),
+    "admissions:letter": row(REQUEST_A, *READ, post=GET_ONLY),
+    "admissions:document": row(lambda w: {"pk": w.document_a.pk}, *READ, post=GET_ONLY),
 }

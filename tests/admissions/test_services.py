@@ -109,7 +109,7 @@ def test_admit_opens_the_stay_in_a_unit_household_included(world):
     r.refresh_from_db()
     assert (r.outcome, r.outcome_on, r.stay) == ("admis", D(2019, 3, 4), stay)
     assert Placement.objects.filter(unit=unit).count() == 2
-    assert stay.household.stays.count() == 2
+    assert stay.household is not None and stay.household.stays.count() == 2
 
 
 def test_admit_refused_when_unit_full(world):

@@ -82,6 +82,7 @@ def test_commission_page_records_the_session(client, world):
     fav = AdmissionRequestFactory(person=world.person_a, service=world.chrs_a, received_on=D(2019, 1, 10))
     unfav = AdmissionRequestFactory(service=world.chrs_a, received_on=D(2019, 1, 12))
     reason = RefusalReason.objects.first()
+    assert reason is not None  # the migration installs the list
     url = reverse("admissions:commission", kwargs={"establishment_pk": world.est_a.pk})
     page = client.get(url).content.decode()
     assert page.index(str(fav.person)) < page.index(str(unfav.person))  # oldest first
@@ -110,7 +111,8 @@ def test_commission_page_records_the_session(client, world):
             f"refusal_reason_{unfav.pk}": reason.pk,
         },
     )
-    fav.refresh_from_db(), unfav.refresh_from_db()
+    fav.refresh_from_db()
+    unfav.refresh_from_db()
     assert (fav.decision, fav.expected_arrival, unfav.decision) == ("favorable", D(2019, 4, 15), "defavorable")
 
 
@@ -162,7 +164,7 @@ def test_admit_page_opens_the_stay(client, world):
     response = client.post(url, {"start_date": "2019-04-15"})
     assert response.status_code == 302
     r.refresh_from_db()
-    assert r.outcome == "admis" and r.stay.start_date == D(2019, 4, 15)
+    assert r.outcome == "admis" and r.stay is not None and r.stay.start_date == D(2019, 4, 15)
 
 
 def test_person_page_keeps_the_detention_facts_for_the_team_not_the_night_agent(client, world):

@@ -1,9 +1,18 @@
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from audit.models import AuditEntry
 from audit.services import audit_view
+from establishments.enums import Modality
+from stays.models import Stay
+from stays.services import stay_transfer
+from tests.factories import HouseholdFactory, ServiceFactory, StayFactory
+
+D = datetime.date
 
 
 def test_audit_log_cannot_be_updated_or_deleted_in_the_database(world):
@@ -35,14 +44,29 @@ def test_audit_admin_is_read_only(client, world):
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_failed_write_leaves_no_audit_row(client, world):
-    client.force_login(world.worker_a)
-    before = AuditEntry.objects.count()
-    client.post(
-        reverse("stays:close", args=[world.stay_a.pk]),
-        {"end_date": "2018-01-01", "exit_reason": "abandon", "exit_housing": "rue", "exit_activity": "inconnu"},
-    )
-    assert AuditEntry.objects.count() == before
+def test_failed_write_leaves_no_audit_row(world):
+    """A transfer writes step by step (close each mover's stay, then open the new ones), each write with its audit
+    entry; when a later step is refused, the earlier writes and their audit entries are rolled back with it."""
+    day_centre = ServiceFactory(establishment=world.est_a, modality=Modality.ACCUEIL_JOUR, capacity=None)
+    household = HouseholdFactory()
+    mover = StayFactory(service=day_centre, household=household, start_date=D(2019, 4, 1))
+    partner = StayFactory(service=day_centre, household=household, household_role="conjoint", start_date=D(2019, 4, 1))
+    StayFactory(person=partner.person, service=world.chrs_b, start_date=D(2019, 4, 1))  # hosted elsewhere already
+    stays, entries = Stay.objects.count(), AuditEntry.objects.count()
+
+    with pytest.raises(ValidationError, match="déjà hébergé"):  # the partner's new stay, the last step, is refused
+        stay_transfer(
+            stay=mover,
+            to_service=world.chrs_a,
+            date=D(2019, 6, 1),
+            exit_housing="hebergement_insertion",
+            exit_activity="inconnu",
+            acting_user=world.worker_a,
+        )
+
+    assert (Stay.objects.count(), AuditEntry.objects.count()) == (stays, entries)
+    assert list(Stay.objects.filter(pk__in=[mover.pk, partner.pk]).values_list("end_date", flat=True)) == [None, None]
+    assert not Stay.objects.filter(service=world.chrs_a, person=mover.person).exists()
 
 
 def test_back_office_writes_are_audited(client, world):

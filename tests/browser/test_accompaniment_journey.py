@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from accompaniment.models import Handover, PersonDocument, SentReminder
+from accompaniment.models import Appointment, Handover, PersonDocument, SentReminder
 from accounts.enums import Role
 from audit.models import AuditEntry
 from establishments.enums import Modality
@@ -91,7 +91,12 @@ def test_worker_builds_the_project_and_hands_the_person_over(page, live_server, 
     assert reminder.recipient == "0612345678" and "SPIP de la Somme" in reminder.text
     assert "0612345678" in settings.PARCOURS_REMINDER_LOG.read_text()
 
-    # Attendance: honoured, counted as an interview of the CHRS.
+    # Attendance: honoured, counted as an interview of the CHRS. The appointment has taken place by then (booked in
+    # five minutes, it would otherwise be tomorrow's from 23:55 on, and tomorrow's cannot be honoured yet).
+    Appointment.objects.filter(pk=reminder.appointment_id).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    page.reload()
     page.get_by_role("link", name="Présence").first.click()
     page.get_by_label("Présence").select_option("honore")
     page.get_by_role("button", name="Enregistrer").click()

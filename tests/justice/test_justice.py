@@ -1,3 +1,5 @@
+import datetime
+
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -16,7 +18,7 @@ def test_record_and_end_a_measure(client, world):
     response = client.post(reverse("justice:end", args=[measure.pk]), {"end_date": "2019-09-01", "outcome": "terminee"})
     assert response.status_code == 302
     measure.refresh_from_db()
-    assert (measure.end_date.isoformat(), measure.outcome) == ("2019-09-01", "terminee")
+    assert (measure.end_date, measure.outcome) == (datetime.date(2019, 9, 1), "terminee")
     assert AuditEntry.objects.filter(object_type="justice.justicemeasure").count() == 2
 
 

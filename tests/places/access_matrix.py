@@ -1,7 +1,7 @@
 import datetime
 
 from places.models import Incident
-from tests.access import row
+from tests.access import GET_ONLY, row
 from tests.factories import JusticeMeasureFactory
 
 
@@ -16,16 +16,25 @@ def setup(world):
     )
 
 
+def EST_A(w):  # noqa: N802
+    return {"establishment_pk": w.est_a.pk}
+
+
 # The night agent sees the board and does the roll-call; justice facts (incidents, hours) are not for them.
+RECORD = (200, 404, 200, 403, 200)
+READ = (200, 404, 403, 200, 200)
+WRITE = (200, 404, 403, 403, 200)
+
 ROWS = {
-    "places:rollcall": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 403, 200),
-    "places:walkin": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 403, 200),
-    "places:occupancy": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 200, 200),
-    "places:absence": row(lambda w: {"person_pk": w.person_a.pk}, 200, 404, 403, 403, 200),
-    "places:incident": row(lambda w: {"pk": w.incident_a.pk}, 200, 404, 403, 200, 200),
-    "places:units": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 403, 200, 200),
-    "places:placement": row(lambda w: {"stay_pk": w.stay_a.pk}, 200, 404, 403, 403, 200),
-    "places:stay_open": row(lambda w: {"person_pk": w.person_a.pk}, 200, 404, 403, 403, 200),
-    "places:stay_transfer": row(lambda w: {"pk": w.stay_a.pk}, 200, 404, 403, 403, 200),
-    "places:conditions": row(lambda w: {"measure_pk": w.pse_a.pk}, 200, 404, 403, 200, 200),
+    # Posted empty: a roll-call with nobody marked is recorded as such.
+    "places:rollcall": row(EST_A, *RECORD, post=(302, 404, 302, 403, 302)),
+    "places:walkin": row(EST_A, *RECORD, post=RECORD),
+    "places:occupancy": row(EST_A, 200, 404, 200, 200, 200, post=GET_ONLY),
+    "places:absence": row(lambda w: {"person_pk": w.person_a.pk}, *WRITE, post=WRITE),
+    "places:incident": row(lambda w: {"pk": w.incident_a.pk}, *READ, post=WRITE),
+    "places:units": row(EST_A, *READ, post=WRITE),
+    "places:placement": row(lambda w: {"stay_pk": w.stay_a.pk}, *WRITE, post=WRITE),
+    "places:stay_open": row(lambda w: {"person_pk": w.person_a.pk}, *WRITE, post=WRITE),
+    "places:stay_transfer": row(lambda w: {"pk": w.stay_a.pk}, *WRITE, post=WRITE),
+    "places:conditions": row(lambda w: {"measure_pk": w.pse_a.pk}, *READ, post=WRITE),
 }

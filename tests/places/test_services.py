@@ -120,7 +120,7 @@ def test_absence_outside_authorised_hours_is_an_incident(world):
         description="Pas rentré",
         acting_user=world.worker_a,
     )
-    assert incident.kind == "absence_horaires"
+    assert incident is not None and incident.kind == "absence_horaires"
     services.incident_update(
         incident=incident,
         description="Rentré à 23h, SPIP prévenu",

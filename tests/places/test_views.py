@@ -172,3 +172,17 @@ def test_unmarked_people_are_listed_before_saving(client, world):
     assert NightCheck.objects.count() == 3
     body = client.get(response["Location"]).content.decode()
     assert f"Non pointés : {world.person_a}" in body
+
+
+def test_an_absence_reported_from_the_person_page_opens_an_incident_in_their_establishment(client, world):
+    """The absence page finds the person's establishment among the user's stays (it once called a queryset method
+    that did not exist: every valid report crashed)."""
+    JusticeMeasureFactory.create(person=world.person_a, measure="pse", start_date=D(2019, 2, 1))
+    client.force_login(world.worker_a)
+    response = client.post(
+        reverse("places:absence", kwargs={"person_pk": world.person_a.pk}),
+        {"at": "2019-05-06T21:00", "description": "Pas rentré"},
+    )
+    assert response.status_code == 302
+    incident = Incident.objects.get(person=world.person_a)
+    assert incident.establishment == world.est_a and incident.description == "Pas rentré"
