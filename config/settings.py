@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE
@@ -230,7 +231,7 @@ WHITENOISE_MAX_AGE = 3600
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The live state of the jobs (progress counters, worker heartbeat): a cache every process of the site shares, by
 # default files under var/jobs (several machines: a shared directory, docs/deployment.md).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "jobs": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

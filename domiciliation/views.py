@@ -327,8 +327,8 @@ def attestation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if domiciliation.decision != DomiciliationDecision.ACCEPTEE:
         return HttpResponse("Pas d'attestation : la domiciliation n'a pas été acceptée.", status=403)
     first = domiciliation
-    while first.renewal_of is not None:
-        first = Domiciliation.objects.select_related("renewal_of").get(pk=first.renewal_of_id)
+    while (previous := first.renewal_of) is not None:
+        first = Domiciliation.objects.select_related("renewal_of").get(pk=previous.pk)
     establishment = domiciliation.service.establishment
     return _pdf(
         request,

@@ -94,14 +94,14 @@ def contribute(person: Person, user: Any) -> Contribution:
         if m.sat_exam and m.cohort.exam_date:
             result = "diplômé(e)" if m.graduated else "non diplômé(e)"
             out.items.append(TimelineItem(m.cohort.exam_date, "exam", f"Examen : {result}", m.cohort.diploma_title))
-    for c in candidacies:
+    for candidate in candidacies:
         out.items.append(
             TimelineItem(
-                c.received_on,
+                candidate.received_on,
                 "request",
-                f"Candidature à la promotion {c.cohort}",
-                f"{c.get_prescriber_display()} — {c.get_decision_display().lower()}",
-                url=reverse("employment:cohort", args=[c.cohort_id]),
+                f"Candidature à la promotion {candidate.cohort}",
+                f"{candidate.get_prescriber_display()} — {candidate.get_decision_display().lower()}",
+                url=reverse("employment:cohort", args=[candidate.cohort_id]),
                 same_day=SameDay.REQUEST,
             )
         )

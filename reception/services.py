@@ -229,7 +229,7 @@ def day_entries(establishment: Establishment, day: datetime.date) -> tuple[list[
         if entry.person is None:
             anonymous.append(entry)
         else:
-            by_person.setdefault(entry.person_id, PersonDay(entry.person)).entries.append(entry)
+            by_person.setdefault(entry.person.pk, PersonDay(entry.person)).entries.append(entry)
     return list(by_person.values()), anonymous
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from core.forms import apply_service_errors
 from core.http import AuthenticatedRequest
 from domiciliation.desk import waiting_mail
@@ -61,7 +62,7 @@ def _service(request: AuthenticatedRequest, establishment: Establishment) -> tup
     return choices, chosen
 
 
-def _search(user: object, establishment: Establishment, q: str) -> tuple[list[Person], bool]:
+def _search(user: User, establishment: Establishment, q: str) -> tuple[list[Person], bool]:
     tokens = normalize_name(q).split()
     if not tokens:
         return [], False

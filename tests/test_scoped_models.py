@@ -5,15 +5,25 @@ fails here."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Protocol, cast
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
+from accounts.models import User
 from core.scope import establishment_scope
 from establishments.models import Establishment
 from people.models import Person
 from tests.factories import PersonFactory
+
+
+class _ScopedManager(Protocol):
+    """What `visible_to` gives a model's manager (checked by name in the first test: mypy cannot see it on
+    `Model._default_manager`)."""
+
+    def visible_to(self, user: User | AnonymousUser) -> models.QuerySet[Any]: ...
 
 
 def _project_models() -> list[type[models.Model]]:
@@ -53,12 +63,11 @@ def test_every_model_linked_to_a_person_or_an_establishment_has_visible_to() -> 
 
 def test_visible_to_keeps_the_rows_of_the_users_establishments(world) -> None:  # type: ignore[no-untyped-def]
     """Each scoped manager answers for the five personas without error, and nothing for an anonymous user."""
-    from django.contrib.auth.models import AnonymousUser
-
     for model in _scoped_models():
+        manager = cast(_ScopedManager, model._default_manager)
         for user in (world.worker_a, world.worker_b, world.reception_a, world.head_office, world.admin):
-            list(model._default_manager.visible_to(user)[:1])
-        assert not model._default_manager.visible_to(AnonymousUser()).exists(), model
+            list(manager.visible_to(user)[:1])
+        assert not manager.visible_to(AnonymousUser()).exists(), model
 
 
 def test_the_scope_of_a_worker_is_their_establishments(world) -> None:  # type: ignore[no-untyped-def]

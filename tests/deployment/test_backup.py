@@ -77,7 +77,8 @@ def test_postgresql_backup_restored_into_a_new_database_gives_the_same_report_an
         import psycopg
 
         with psycopg.connect(host=s["HOST"], port=s["PORT"] or 5432, user=s["USER"], dbname=restored) as db:
-            assert db.execute("SELECT COUNT(*) FROM audit_auditentry").fetchone()[0] == audit_rows
+            counted = db.execute("SELECT COUNT(*) FROM audit_auditentry").fetchone()
+            assert counted is not None and counted[0] == audit_rows
             # The append-only triggers came back with the schema.
             with pytest.raises(psycopg.errors.RaiseException):
                 db.execute("DELETE FROM audit_auditentry")

@@ -81,7 +81,7 @@ def test_documents_go_through_the_configured_storage(settings, tmp_path):
     assert default_storage.exists(name)
     assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))  # nothing on this machine's disk
     response = serve_stored(name, download_name="ordonnance.pdf")
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 une ordonnance"
+    assert response.getvalue() == b"%PDF-1.4 une ordonnance"
     delete_stored(name)
     assert not default_storage.exists(name)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -45,7 +46,7 @@ def _enrol(w, person, *, prescriber="spip", **fields):  # type: ignore[no-untype
     services.candidate_decide(
         candidate=candidate, decision="retenu", decided_on=D(2018, 12, 10), acting_user=w.worker_a
     )
-    values = {"start_date": START, "end_date": D(2019, 9, 13), "weekly_hours": 26}
+    values: dict[str, Any] = {"start_date": START, "end_date": D(2019, 9, 13), "weekly_hours": 26}
     values.update(fields)
     return services.candidate_enrol(candidate=candidate, acting_user=w.worker_a, **values)
 

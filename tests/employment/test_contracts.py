@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TypedDict
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,15 @@ from tests.factories import ContractFactory, PersonFactory, StayFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+
+
+class _Exit(TypedDict):
+    """The exit of an insertion path (`services.path_exit`), without its contract's end reason."""
+
+    end_date: datetime.date
+    exit_reason: str
+    exit_housing: str
+    exit_activity: str
 
 
 def _counts() -> tuple[int, int, int]:
@@ -267,7 +277,7 @@ def test_an_early_end_before_recorded_hours_is_refused(ins):
 
 def test_the_exit_ends_the_open_contract_that_day_and_closes_the_stay(ins):
     contract = hire(ins)
-    exit_values = {
+    exit_values: _Exit = {
         "end_date": D(2019, 8, 15),
         "exit_reason": "fin_accompagnement",
         "exit_housing": "logement_autonome",

@@ -71,6 +71,7 @@ def test_import_creates_every_record(tmp_path, admin):
     assert Event.objects.get(external_id="e2").quantity == 1
     assert Event.objects.get(external_id="e1").person is None
     request = AdmissionRequest.objects.get(external_id="r2")
+    assert request.reoriented_to_service is not None
     assert request.reoriented_to_service.external_id == "aug_ins"
     assert TigPlacement.objects.get().hired_after is True
     # Columns outside the format get their model defaults.

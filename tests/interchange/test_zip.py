@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Mapping
 
 import pytest
 
@@ -14,7 +15,7 @@ from .data import VALID, all_counts
 pytestmark = pytest.mark.django_db
 
 
-def make_zip(path, members: dict[str, str | bytes]):
+def make_zip(path, members: Mapping[str, str | bytes]):
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in members.items():
             archive.writestr(name, content)

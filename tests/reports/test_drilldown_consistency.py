@@ -103,8 +103,8 @@ def test_drill_down_totals_match_the_figures(seed):
         assert drilldown(ctx, "vulnerability_shares", kind).total == figures.persons
     assert drilldown(ctx, "domiciliations").total == report.activity.domiciliations
     assert drilldown(ctx, "domiciliations", "justice").total == report.activity.domiciliations_justice_linked
-    for code, figures in report.measures.completion.items():
-        assert drilldown(ctx, "measure_completion", code).total == figures.count
+    for code, completion in report.measures.completion.items():
+        assert drilldown(ctx, "measure_completion", code).total == completion.count
     assert drilldown(ctx, "pse_employment", "employed").total == report.measures.pse_employed
     for service_nights in report.nights.services:
         if service_nights.night_recording == "sejour":

@@ -47,6 +47,7 @@ def test_the_file_is_built_in_the_background_then_downloaded_by_who_asked(client
     job = Job.objects.get()
     assert job.status == JobStatus.SUCCEEDED
     assert "Télécharger rapport-activite-2019-association.xlsx" in body
+    assert job.expires_at is not None
     assert abs(job.expires_at - (timezone.now() + datetime.timedelta(days=3))) < datetime.timedelta(minutes=1)
 
     download = client.get(reverse("reports:job_download", kwargs={"pk": job.pk}))
