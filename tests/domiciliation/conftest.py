@@ -3,17 +3,12 @@ import datetime
 import pytest
 
 from establishments.enums import Modality
-from tests.factories import ServiceFactory, UserFactory
+from tests.factories import ServiceFactory
 
 
 @pytest.fixture
 def day_a(world):
     return ServiceFactory(establishment=world.est_a, name="Accueil de jour", modality=Modality.ACCUEIL_JOUR)
-
-
-@pytest.fixture
-def head_a(world):
-    return UserFactory(username="chef_a", role="chef_etablissement", establishments=[world.est_a])
 
 
 @pytest.fixture

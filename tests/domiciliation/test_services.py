@@ -150,12 +150,12 @@ def test_mail_collected_is_a_contact(world, day_a):
     assert len(services.radiation_proposals(qs, D(2019, 6, 20))) == 1
 
 
-def test_radiation_ends_the_domiciliation_only_after_three_months(world, day_a, head_a):
+def test_radiation_ends_the_domiciliation_only_after_three_months(world, day_a):
     d = _accepted(world, day_a)
     with pytest.raises(ValidationError) as exc:
-        services.domiciliation_radiate(domiciliation=d, on=D(2019, 4, 14), acting_user=head_a)
+        services.domiciliation_radiate(domiciliation=d, on=D(2019, 4, 14), acting_user=world.head_a)
     assert "15/04/2019" in exc.value.message_dict["end_reason"][0]
-    services.domiciliation_radiate(domiciliation=d, on=D(2019, 4, 15), acting_user=head_a)
+    services.domiciliation_radiate(domiciliation=d, on=D(2019, 4, 15), acting_user=world.head_a)
     d.refresh_from_db()
     assert (d.end_date, d.end_reason) == (D(2019, 4, 15), "radiation_sans_contact")
     assert services.radiation_proposals(Domiciliation.objects.all(), D(2019, 5, 1)) == []

@@ -139,7 +139,7 @@ def test_mail_log_on_the_persons_page(client, world, day_a, fixed_today):
     assert "demandée par : SPIP" in body
 
 
-def test_radiation_list_and_the_heads_decision(client, world, day_a, head_a, fixed_today):
+def test_radiation_list_and_the_heads_decision(client, world, day_a, fixed_today):
     fixed_today(D(2019, 6, 5))
     client.force_login(world.worker_a)
     d = _request(client, world, day_a)
@@ -148,7 +148,7 @@ def test_radiation_list_and_the_heads_decision(client, world, day_a, head_a, fix
     assert 'data-testid="radiation-row"' in body and "05/03/2019" in body
     assert ">Radier<" not in body  # a social worker sees the proposal, the head decides
     assert client.post(reverse("domiciliation:radiate", args=[d.pk]), {"on": "2019-06-05"}).status_code == 403
-    client.force_login(head_a)
+    client.force_login(world.head_a)
     assert client.post(reverse("domiciliation:radiate", args=[d.pk]), {"on": "2019-06-05"}).status_code == 302
     d.refresh_from_db()
     assert d.end_reason == "radiation_sans_contact"

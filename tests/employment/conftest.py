@@ -1,4 +1,5 @@
-"""The workshops of establishment A (restaurant, garage), its SOA service, a workshop of B, and the head of A."""
+"""The workshops of establishment A (restaurant, garage), its SOA service, a workshop of B (the head of A is the
+world's `head_a`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from accounts.enums import Role
 from employment import services
 from establishments.enums import Modality
-from tests.factories import ServiceFactory, UserFactory
+from tests.factories import ServiceFactory
 
 D = datetime.date
 
@@ -24,7 +24,6 @@ def ins(world):  # type: ignore[no-untyped-def]
     w.garage_a = ServiceFactory(establishment=w.est_a, name="Garage", modality=Modality.CONTRAT_INSERTION, capacity=16)
     w.soa_a = ServiceFactory(establishment=w.est_a, name="SOA", modality=Modality.PROJET_PROFESSIONNEL, capacity=8)
     w.workshop_b = ServiceFactory(establishment=w.est_b, name="Menuiserie", modality=Modality.CONTRAT_INSERTION)
-    w.head_a = UserFactory(username="head_a", role=Role.ESTABLISHMENT_HEAD, establishments=[w.est_a])
     return w
 
 
