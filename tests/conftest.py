@@ -9,6 +9,7 @@ from types import FrameType
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
@@ -64,10 +65,19 @@ def _template_origin(frame: FrameType | None) -> str:
 
 @pytest.fixture(scope="session", autouse=True)
 def _fail_on_undefined_template_variables() -> Iterator[None]:
+    """Set in the TEMPLATES setting itself, not only on today's engine: a test that changes DEBUG, TEMPLATES or
+    INSTALLED_APPS makes Django build new engines from the setting (`django.test.signals.reset_template_engines`),
+    and every test after it would otherwise render undefined variables as empty strings again."""
+    options = settings.TEMPLATES[0]["OPTIONS"]
+    previous = options.get("string_if_invalid", "")
+    options["string_if_invalid"] = FailOnUndefinedVariable()
     backend = engines["django"]
     assert isinstance(backend, DjangoTemplates)
-    previous, backend.engine.string_if_invalid = backend.engine.string_if_invalid, FailOnUndefinedVariable()
+    backend.engine.string_if_invalid = options["string_if_invalid"]  # the engine may exist already
     yield
+    options["string_if_invalid"] = previous
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)
     backend.engine.string_if_invalid = previous
 
 

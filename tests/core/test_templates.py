@@ -18,6 +18,13 @@ def test_an_undefined_variable_fails_the_test() -> None:
         render("{{ person.nickname|upper }}", person=object())
 
 
+def test_an_undefined_variable_still_fails_after_a_setting_rebuilt_the_engines(settings) -> None:  # type: ignore[no-untyped-def]
+    """Changing DEBUG (as the tests of the production error pages do) makes Django build new template engines."""
+    settings.DEBUG = not settings.DEBUG
+    with pytest.raises(pytest.fail.Exception, match="Undefined template variable 'missing'"):
+        render("<p>{{ missing }}</p>")
+
+
 def test_a_default_an_if_or_a_for_say_what_to_show_without_it() -> None:
     assert render('{{ missing|default:"—" }}{% if missing %}x{% endif %}{% for y in missing %}y{% endfor %}') == "—"
     assert render("{{ present }}", present="là") == "là"
