@@ -32,18 +32,25 @@ def _walkin_services(user: User, establishment: Establishment) -> QuerySet[Servi
     return writable_services(user, events=True).filter(establishment=establishment)
 
 
+ROLLCALL_ACTIONS = {"save", "all_present", "confirm"}
+NO_ACTION = "Rien n'a été enregistré : choisissez « Tout le monde présent » ou « Enregistrer l'appel »."
+
+
 def rollcall(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     """The night's roll-call: one compact line per resident; "Tout le monde présent" records everyone not marked
     otherwise as present in one action; saving with residents left unmarked first lists them for confirmation;
-    afterwards the page says who was counted where (service, nights recorded)."""
+    afterwards the page says who was counted where (service, nights recorded). Every button of the form names its
+    action: a POST without one records nothing and shows the form again."""
     establishment = rollcall_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()
     day = day_from_query(request.POST.get("date") or request.GET.get("date"), today)
     residents = services.expected_residents(establishment, day)
     errors: dict[str, list[str]] = {}
     unmarked: list[Stay] = []
-    if request.method == "POST":
-        action = request.POST.get("action", "save")
+    action = request.POST.get("action", "")
+    if request.method == "POST" and action not in ROLLCALL_ACTIONS:
+        errors = {"__all__": [NO_ACTION]}
+    elif request.method == "POST":
         marks = {}
         for stay in residents:
             value = request.POST.get(f"stay_{stay.pk}")

@@ -26,8 +26,9 @@ READ = (200, 404, 403, 200, 200)
 WRITE = (200, 404, 403, 403, 200)
 
 ROWS = {
-    # Posted empty: a roll-call with nobody marked is recorded as such.
-    "places:rollcall": row(EST_A, *RECORD, post=(302, 404, 302, 403, 302)),
+    # Posted empty (no action: every button of the form names one): nothing is recorded, the form is shown again
+    # with a French message.
+    "places:rollcall": row(EST_A, *RECORD, post=RECORD),
     "places:walkin": row(EST_A, *RECORD, post=RECORD),
     "places:occupancy": row(EST_A, 200, 404, 200, 200, 200, post=GET_ONLY),
     "places:absence": row(lambda w: {"person_pk": w.person_a.pk}, *WRITE, post=WRITE),

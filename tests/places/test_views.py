@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from establishments.enums import Modality, NightRecording
 from events.models import Event
 from places.models import Incident, NightCheck
@@ -40,13 +41,26 @@ def test_night_agent_does_the_rollcall_in_one_submit(client, world):
     today = timezone.localdate()
     page = client.get(url).content.decode()
     assert f'name="stay_{world.stay_a.pk}"' in page and 'type="radio"' in page
-    response = client.post(
-        url, {"date": today.isoformat(), f"stay_{world.stay_a.pk}": "absent", f"stay_{other.pk}": "present"}
-    )
+    marks = {f"stay_{world.stay_a.pk}": "absent", f"stay_{other.pk}": "present"}
+    response = client.post(url, {"date": today.isoformat(), "action": "save", **marks})
     assert response.status_code == 302
     assert NightCheck.objects.count() == 2
     assert Event.objects.filter(kind="nuitee", person=other.person, date=today).count() == 1
     assert Incident.objects.filter(person=world.person_a, kind="absence_nuit").count() == 1
+
+
+def test_a_rollcall_posted_without_its_action_records_nothing(client, world):
+    """Each button of the roll-call names its action; a POST without one (or an unknown one) is shown again."""
+    client.force_login(world.reception_a)
+    url = reverse("places:rollcall", kwargs={"establishment_pk": world.est_a.pk})
+    marks = {f"stay_{world.stay_a.pk}": "present"}
+    audited = AuditEntry.objects.count()
+    for data in ({}, {"date": timezone.localdate().isoformat(), **marks}, {"action": "tout", **marks}):
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Rien n&#x27;a été enregistré" in response.content.decode()
+    assert not NightCheck.objects.exists() and not Event.objects.exists() and AuditEntry.objects.count() == audited
+    assert 'value="present" checked' in response.content.decode()  # the marks given are kept
 
 
 def test_walkin_in_a_few_keystrokes(client, world):
