@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from audit.enums import AuditAction
 from audit.services import audit_write
@@ -41,6 +42,7 @@ def _form_page(request: AuthenticatedRequest, form: Any, *, title: str, back: st
     return render(request, "domiciliation/form_page.html", {"form": form, "title": title, "back": back, **extra})
 
 
+@require_GET
 def index(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = establishment_for_domiciliation(request.user, establishment_pk)
     today = timezone.localdate()
@@ -63,6 +65,7 @@ def index(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def expiring(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = establishment_for_domiciliation(request.user, establishment_pk)
     today = timezone.localdate()
@@ -79,6 +82,7 @@ def expiring(request: AuthenticatedRequest, establishment_pk: int) -> HttpRespon
     )
 
 
+@require_GET
 def radiation(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     """The radiation proposals (no contact for three months); the head decides, one by one."""
     establishment = establishment_for_domiciliation(request.user, establishment_pk)
@@ -106,6 +110,7 @@ def close_expired(request: AuthenticatedRequest, establishment_pk: int) -> HttpR
     return redirect("domiciliation:index", establishment_pk=establishment.pk)
 
 
+@require_GET
 def person(request: AuthenticatedRequest, establishment_pk: int, person_pk: int) -> HttpResponse:
     """A person's domiciliations in the establishment and their mail: what the desk opens."""
     establishment = establishment_for_domiciliation(request.user, establishment_pk)
@@ -321,6 +326,7 @@ def _body(establishment: Establishment) -> DomiciliaryBody | None:
     return DomiciliaryBody.objects.filter(establishment=establishment).first()
 
 
+@require_GET
 def attestation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The attestation of élection de domicile, with the fields of the official form (CERFA n° 13482)."""
     domiciliation = domiciliation_for_user(request.user, pk)
@@ -347,6 +353,7 @@ def attestation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def refusal_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     domiciliation = domiciliation_for_user(request.user, pk, Act.DECIDE)
     if domiciliation.decision != DomiciliationDecision.REFUSEE:

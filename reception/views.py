@@ -11,6 +11,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from core.forms import apply_service_errors
@@ -73,6 +74,7 @@ def _search(user: User, establishment: Establishment, q: str) -> tuple[list[Pers
     return found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
 
 
+@require_GET
 def desk(request: AuthenticatedRequest, establishment_pk: int) -> HttpResponse:
     establishment = desk_establishment_for_user(request.user, establishment_pk)
     today = timezone.localdate()

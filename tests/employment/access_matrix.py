@@ -1,6 +1,6 @@
 import datetime
 
-from tests.access import row
+from tests.access import GET_ONLY, row
 
 D = datetime.date
 
@@ -69,45 +69,50 @@ def pk(attr):  # type: ignore[no-untyped-def]
     return lambda w: {"pk": getattr(w, attr).pk}
 
 
-# worker of A, worker of B, reception of A, head office, admin
+# worker of A, worker of B, reception of A, head office, admin. The pages that read answer 405 to a POST; a form
+# posted empty is shown again with its errors (200) where the persona may write.
 READ = (200, 404, 403, 200, 200)
 WRITE = (200, 404, 403, 403, 200)
-HEAD = (403, 404, 403, 403, 200)  # validating / reopening a month sheet: the establishment head's (admin too)
+# Validating / reopening a month sheet: the establishment head's (User.is_establishment_head; the admin too), not
+# the social worker's. `HEAD_A`: the head of A opens the form and, posted empty, sees it again with its errors.
+HEAD = (403, 404, 403, 403, 200)
+HEAD_A = (200, 200)
 
 ROWS = {
-    "employment:board": row(EST, *READ),
-    "employment:sheets": row(EST, *READ),
-    "employment:sheet": row(SHEET, *READ),
-    "employment:sheet_validate": row(SHEET, *HEAD),
-    "employment:sheet_reopen": row(SHEET, *HEAD),
-    "employment:sheet_csv": row(SHEET, *READ),
-    "employment:sheet_xlsx": row(SHEET, *READ),
-    "employment:hire": row(PERSON, *WRITE),
-    "employment:path": row(pk("emp_path_a"), *READ),
-    "employment:renew": row(pk("emp_path_a"), *WRITE),
-    "employment:path_exit": row(pk("emp_path_a"), *WRITE),
-    "employment:end_early": row(pk("emp_contract_a"), *WRITE),
-    "employment:activity_create": row(PERSON, *WRITE),
-    "employment:activity_update": row(pk("emp_period_a"), *WRITE),
-    "employment:cohorts": row(EST, *READ),
-    "employment:cohort_create": row(EST, *WRITE),
-    "employment:cohort": row(pk("emp_cohort_a"), *READ),
-    "employment:candidate_create": row(pk("emp_cohort_a"), *WRITE),
-    "employment:candidate_decide": row(pk("emp_candidate_a"), *WRITE),
-    "employment:candidate_enrol": row(pk("emp_candidate_a"), *WRITE),
-    "employment:immersion_create": row(pk("emp_member_a"), *WRITE),
-    "employment:member_exam": row(pk("emp_member_a"), *WRITE),
-    "employment:tig_list": row(EST, *READ),
-    "employment:tig_create": row(PERSON, *WRITE),
-    "employment:tig": row(pk("emp_tig_a"), *READ),
-    "employment:tig_session_create": row(pk("emp_tig_a"), *WRITE),
-    "employment:tig_absence": row(pk("emp_tig_a"), *WRITE),
-    "employment:tig_complete": row(pk("emp_tig_a"), *WRITE),
-    "employment:tig_hire": row(pk("emp_tig_a"), *WRITE),
-    "employment:soa_sessions": row(EST, *READ),
-    "employment:soa_create": row(EST, *WRITE),
-    "employment:soa": row(pk("emp_soa_a"), *READ),
-    "employment:soa_enrol": row(pk("emp_soa_a"), *WRITE),
-    "employment:soa_internship_create": row(pk("emp_participant_a"), *WRITE),
-    "employment:soa_complete": row(pk("emp_participant_a"), *WRITE),
+    "employment:board": row(EST, *READ, post=GET_ONLY),
+    "employment:sheets": row(EST, *READ, post=GET_ONLY),
+    "employment:sheet": row(SHEET, *READ, post=WRITE),  # read by head office, filled in by the team
+    "employment:sheet_validate": row(SHEET, *HEAD, post=HEAD, head_a=HEAD_A),
+    "employment:sheet_reopen": row(SHEET, *HEAD, post=HEAD, head_a=HEAD_A),
+    "employment:sheet_csv": row(SHEET, *READ, post=GET_ONLY),
+    "employment:sheet_xlsx": row(SHEET, *READ, post=GET_ONLY),
+    "employment:hire": row(PERSON, *WRITE, post=WRITE),
+    "employment:path": row(pk("emp_path_a"), *READ, post=GET_ONLY),
+    "employment:renew": row(pk("emp_path_a"), *WRITE, post=WRITE),
+    "employment:path_exit": row(pk("emp_path_a"), *WRITE, post=WRITE),
+    "employment:end_early": row(pk("emp_contract_a"), *WRITE, post=WRITE),
+    "employment:activity_create": row(PERSON, *WRITE, post=WRITE),
+    "employment:activity_update": row(pk("emp_period_a"), *WRITE, post=WRITE),
+    "employment:cohorts": row(EST, *READ, post=GET_ONLY),
+    "employment:cohort_create": row(EST, *WRITE, post=WRITE),
+    "employment:cohort": row(pk("emp_cohort_a"), *READ, post=GET_ONLY),
+    "employment:candidate_create": row(pk("emp_cohort_a"), *WRITE, post=WRITE),
+    "employment:candidate_decide": row(pk("emp_candidate_a"), *WRITE, post=WRITE),
+    "employment:candidate_enrol": row(pk("emp_candidate_a"), *WRITE, post=WRITE),
+    "employment:immersion_create": row(pk("emp_member_a"), *WRITE, post=WRITE),
+    # Two tick boxes: posted empty, both unticked is a valid answer (saved, then back to the cohort).
+    "employment:member_exam": row(pk("emp_member_a"), *WRITE, post=(302, 404, 403, 403, 302)),
+    "employment:tig_list": row(EST, *READ, post=GET_ONLY),
+    "employment:tig_create": row(PERSON, *WRITE, post=WRITE),
+    "employment:tig": row(pk("emp_tig_a"), *READ, post=GET_ONLY),
+    "employment:tig_session_create": row(pk("emp_tig_a"), *WRITE, post=WRITE),
+    "employment:tig_absence": row(pk("emp_tig_a"), *WRITE, post=WRITE),
+    "employment:tig_complete": row(pk("emp_tig_a"), *WRITE, post=WRITE),
+    "employment:tig_hire": row(pk("emp_tig_a"), *WRITE, post=WRITE),
+    "employment:soa_sessions": row(EST, *READ, post=GET_ONLY),
+    "employment:soa_create": row(EST, *WRITE, post=WRITE),
+    "employment:soa": row(pk("emp_soa_a"), *READ, post=GET_ONLY),
+    "employment:soa_enrol": row(pk("emp_soa_a"), *WRITE, post=WRITE),
+    "employment:soa_internship_create": row(pk("emp_participant_a"), *WRITE, post=WRITE),
+    "employment:soa_complete": row(pk("emp_participant_a"), *WRITE, post=WRITE),
 }

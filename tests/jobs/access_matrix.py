@@ -1,6 +1,6 @@
 """Access matrix rows of the jobs app: the health endpoint answers everyone, logged in or not (no personal data)."""
 
-from tests.access import NONE, row
+from tests.access import GET_ONLY, NONE, row
 
 
 def setup(world):
@@ -11,5 +11,5 @@ def setup(world):
 
 ROWS = {
     #                   worker_a worker_b reception head_office admin anonymous
-    "jobs:health": row(NONE, 200, 200, 200, 200, 200, 200),
+    "jobs:health": row(NONE, 200, 200, 200, 200, 200, 200, post=GET_ONLY),
 }

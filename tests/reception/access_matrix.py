@@ -5,7 +5,7 @@ from django.utils import timezone
 from establishments.enums import Modality
 from reception.models import Locker, LockerAssignment
 from reception.services import desk_tap
-from tests.access import row
+from tests.access import GET_ONLY, row
 from tests.factories import ServiceFactory
 
 
@@ -28,16 +28,21 @@ def setup(world):
     )
 
 
+def _est(w):
+    return {"establishment_pk": w.est_a.pk}
+
+
 # The desk records events (reception agent and team); head office reads the lockers but records nothing (403).
-# POST-only URLs answer 405 to a GET once access is granted.
+# The desk itself only reads (405 to a POST); its taps and undos are POST-only URLs (405 to a GET once access is
+# granted) with nothing to fill in: an empty tap records nothing and goes back to the desk with its message (302).
+# A form posted empty is shown again with its errors (200).
+DESK = (200, 404, 200, 403, 200)
 ROWS = {
-    "reception:desk": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 403, 200),
-    "reception:tap": row(lambda w: {"establishment_pk": w.est_a.pk}, 405, 404, 405, 403, 405),
-    "reception:undo": row(lambda w: {"pk": w.entry_a.pk}, 405, 404, 405, 403, 405),
-    "reception:new_person": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 403, 200),
-    "reception:lockers": row(lambda w: {"establishment_pk": w.est_a.pk}, 200, 404, 200, 200, 200),
-    "reception:locker_assign": row(
-        lambda w: {"establishment_pk": w.est_a.pk, "person_pk": w.person_a.pk}, 200, 404, 200, 403, 200
-    ),
-    "reception:locker_release": row(lambda w: {"pk": w.assignment_a.pk}, 200, 404, 200, 403, 200),
+    "reception:desk": row(_est, *DESK, post=GET_ONLY),
+    "reception:tap": row(_est, 405, 404, 405, 403, 405, post=(302, 404, 302, 403, 302)),
+    "reception:undo": row(lambda w: {"pk": w.entry_a.pk}, 405, 404, 405, 403, 405, post=(302, 404, 302, 403, 302)),
+    "reception:new_person": row(_est, *DESK, post=DESK),
+    "reception:lockers": row(_est, 200, 404, 200, 200, 200, post=DESK),
+    "reception:locker_assign": row(lambda w: {**_est(w), "person_pk": w.person_a.pk}, *DESK, post=DESK),
+    "reception:locker_release": row(lambda w: {"pk": w.assignment_a.pk}, *DESK, post=DESK),
 }
