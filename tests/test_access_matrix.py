@@ -14,7 +14,7 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import GET_ONLY, NONE, PERSONAS, Row, row
+from tests.access import PERSONAS, Row
 from tests.conftest import World
 
 # URL names left out of the matrix, with the reason.
@@ -31,19 +31,6 @@ for _module in _modules:
     overlap = MATRIX.keys() & _module.ROWS.keys()
     assert not overlap, f"URL déclarée deux fois dans la matrice : {overlap}"
     MATRIX.update(_module.ROWS)
-
-# temporary: tests/reports/ and tests/interchange/ are being rewritten on another branch; the POST expectations of
-# their rows (and the head of A, as the worker of A) are written here until that branch is merged, then move there.
-_PENDING_POST: dict[str, Row] = {
-    "reports:index": row(NONE, 200, 200, 200, 200, 200, post=GET_ONLY),
-    "reports:report": row(NONE, 200, 404, 200, 200, 200, post=GET_ONLY),
-    "reports:drill": row(NONE, 200, 404, 200, 200, 200, post=GET_ONLY),
-    "reports:download": row(NONE, 200, 404, 200, 200, 200, post=GET_ONLY),
-    "interchange:import": row(NONE, 403, 403, 403, 403, 200, post=(403, 403, 403, 403, 200)),
-}
-for _name, _pending in _PENDING_POST.items():
-    if _name in MATRIX and MATRIX[_name].post is None and MATRIX[_name].get == _pending.get:
-        MATRIX[_name] = Row(MATRIX[_name].kwargs, MATRIX[_name].get, _pending.post)
 
 
 def _all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
