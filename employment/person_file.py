@@ -30,7 +30,7 @@ def contribute(person: Person, user: Any) -> Contribution:
     contracts = list(
         Contract.objects.visible_to(user)
         .filter(stay__person=person)
-        .select_related("stay__service")
+        .select_related("stay__service__establishment")  # the path is named by its service: "establishment — name"
         .order_by("start_date", "pk")
     )
     periods = list(ActivityPeriod.objects.visible_to(user).filter(person=person).order_by("-start_date", "-pk"))

@@ -11,13 +11,23 @@ from syrupy.assertion import SnapshotAssertion
 
 from accompaniment import services as accompaniment
 from accompaniment.enums import LifeDomain, ReviewKind, StepKind, StepStatus
+from domiciliation.models import Domiciliation, MailItem
+from employment.models import CohortCandidate, SoaParticipant, SoaSession
+from establishments.enums import Modality
+from establishments.models import Service
 from places.models import Incident
+from reception.models import Locker, LockerAssignment
 from tests.conftest import World
 from tests.factories import (
+    ActivityPeriodFactory,
     AdmissionRequestFactory,
+    CohortFactory,
+    CohortMemberFactory,
+    ContractFactory,
     EventFactory,
     JusticeMeasureFactory,
     StayFactory,
+    TigPlacementFactory,
     UserFactory,
     VulnerabilityFactory,
 )
@@ -92,6 +102,56 @@ def _records(world: World, i: int) -> None:
     )
     colleague = UserFactory(establishments=[world.est_a])
     accompaniment.co_referent_add(person=person, user=colleague, acting_user=user)
+    _work_and_day_reception(world, i)
+
+
+def _service(world: World, modality: str) -> Service:
+    service, _ = Service.objects.get_or_create(
+        establishment=world.est_a, modality=modality, defaults={"name": modality, "capacity": 20}
+    )
+    return service
+
+
+LEFT = {"exit_reason": "fin_accompagnement", "exit_housing": "hebergement_insertion", "exit_activity": "inconnu"}
+
+
+def _work_and_day_reception(world: World, i: int) -> None:
+    """What the merged features add to the page: work and training (an insertion path and its contract, an activity,
+    a cohort as member and as candidate, a TIG, an SOA session), a domiciliation with its waiting mail, a locker."""
+    person = world.person_a
+    workshop, soa = _service(world, Modality.CONTRAT_INSERTION), _service(world, Modality.PROJET_PROFESSIONNEL)
+    path = StayFactory(
+        person=person, service=workshop, start_date=D(2016, i + 1, 1), end_date=D(2016, i + 1, 20), **LEFT
+    )
+    ContractFactory(stay=path, end_date=D(2016, i + 1, 20), planned_end_date=D(2016, i + 1, 20))
+    ActivityPeriodFactory(person=person, start_date=D(2015, i + 1, 1), end_date=D(2015, i + 1, 20))
+    CohortMemberFactory(cohort=CohortFactory(service=workshop), person=person)
+    CohortCandidate.objects.create(
+        cohort=CohortFactory(service=workshop), person=person, prescriber="spip", received_on=D(2018, 12, 1 + i)
+    )
+    TigPlacementFactory(person=person, service=workshop, start_date=D(2019, 2, 1 + i), hours_ordered=105)
+    session = SoaSession.objects.create(
+        service=soa, name=f"SOA {i}", start_date=D(2014, i + 1, 1), end_date=D(2014, i + 1, 20)
+    )
+    soa_stay = StayFactory(
+        person=person, service=soa, start_date=D(2014, i + 1, 1), end_date=D(2014, i + 1, 20), **LEFT
+    )
+    SoaParticipant.objects.create(session=session, person=person, stay=soa_stay)
+    domiciliation = Domiciliation.objects.create(
+        person=person,
+        service=_service(world, Modality.ACCUEIL_JOUR),
+        requested_on=D(2019, 3, 1 + i),
+        requester="spip",
+        decision="acceptee",
+        decided_on=D(2019, 3, 2 + i),
+        start_date=D(2019, 3, 2 + i),
+        end_date=D(2020, 3, 1 + i),
+    )
+    MailItem.objects.create(domiciliation=domiciliation, received_on=D(2019, 4, 1 + i))
+    locker = Locker.objects.create(establishment=world.est_a, number=i + 1)
+    LockerAssignment.objects.create(
+        locker=locker, person=person, start_date=D(2019, 3, 1 + i), planned_end=D(2019, 4, 1 + i)
+    )
 
 
 def test_the_person_page_runs_the_same_sql(client, world: World, snapshot: SnapshotAssertion) -> None:

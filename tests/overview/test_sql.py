@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from syrupy.assertion import SnapshotAssertion
 
-from places.models import Placement
+from domiciliation.models import Domiciliation, MailItem
+from establishments.enums import Modality
+from establishments.models import Service
+from places.models import Incident, Placement
+from reception.models import Locker, LockerAssignment
+from reception.services import desk_tap
 from tests.conftest import World
 from tests.factories import AdmissionRequestFactory, CapacityPeriodFactory, PersonFactory, StayFactory, UnitFactory
 from tests.sql import page_sql
@@ -22,7 +27,9 @@ PAGES = {
 
 
 def _people(world: World, i: int) -> None:
-    """People here today, in a unit or not, and an arrival expected (i = 0, 1, 2: a small world, three times it)."""
+    """People here today, in a unit or not, and an arrival expected; at the day reception, a domiciliation expiring
+    without contact for months (with its mail waiting), a locker kept too long, a meal served; an incident to
+    examine (i = 0, 1, 2: a small world, three times it)."""
     today = timezone.localdate()
     placed = StayFactory(person=PersonFactory(), service=world.chrs_a, start_date=today - datetime.timedelta(days=30))
     Placement.objects.create(stay=placed, unit=UnitFactory(service=world.chrs_a, name=f"Ch. {i}", places=1))
@@ -35,6 +42,38 @@ def _people(world: World, i: int) -> None:
         decision="favorable",
         decided_on=today - datetime.timedelta(days=10),
         expected_arrival=today + datetime.timedelta(days=7 + i),
+    )
+    day_centre, _ = Service.objects.get_or_create(
+        establishment=world.est_a, modality=Modality.ACCUEIL_JOUR, defaults={"name": "Accueil de jour"}
+    )
+    domiciled = PersonFactory()
+    domiciliation = Domiciliation.objects.create(
+        person=domiciled,
+        service=day_centre,
+        requested_on=today - datetime.timedelta(days=200),
+        requester="personne",
+        decision="acceptee",
+        decided_on=today - datetime.timedelta(days=200),
+        start_date=today - datetime.timedelta(days=200),
+        end_date=today + datetime.timedelta(days=10 + i),
+    )
+    MailItem.objects.create(domiciliation=domiciliation, received_on=today - datetime.timedelta(days=3))
+    LockerAssignment.objects.create(
+        locker=Locker.objects.create(establishment=world.est_a, number=i + 1),
+        person=placed.person,
+        start_date=today - datetime.timedelta(days=40),
+        planned_end=today - datetime.timedelta(days=5),
+    )
+    desk_tap(
+        establishment=world.est_a,
+        service=day_centre,
+        kind="repas",
+        day=today,
+        person=placed.person,
+        acting_user=world.reception_a,
+    )
+    Incident.objects.create(
+        person=placed.person, establishment=world.est_a, kind="absence_nuit", occurred_at=timezone.now()
     )
 
 
