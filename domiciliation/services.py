@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import audit_create, audit_update, snapshot
 from establishments.models import Establishment, Service
 from events.enums import EventKind
@@ -321,9 +322,11 @@ def expired_to_close(domiciliations: QuerySet[Domiciliation], day: datetime.date
 
 
 @transaction.atomic
-def domiciliation_radiate(*, domiciliation: Domiciliation, on: datetime.date, acting_user: Any) -> Domiciliation:
-    """The head's decision: the domiciliation ends on `on` with `radiation_sans_contact` — only if the person has
-    indeed had no contact for three months by then."""
+def domiciliation_radiate(*, domiciliation: Domiciliation, on: datetime.date, acting_user: User) -> Domiciliation:
+    """The head's decision (`User.is_establishment_head`): the domiciliation ends on `on` with
+    `radiation_sans_contact` — only if the person has indeed had no contact for three months by then."""
+    if not acting_user.is_establishment_head:
+        raise PermissionDenied("La radiation est décidée par le chef d'établissement.")
     domiciliation = _locked(domiciliation)
     errors: dict[str, str] = {}
     _not_future(on, "end_date", "Radiée le", errors)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from audit.models import AuditEntry
@@ -152,6 +152,8 @@ def test_mail_collected_is_a_contact(world, day_a):
 
 def test_radiation_ends_the_domiciliation_only_after_three_months(world, day_a):
     d = _accepted(world, day_a)
+    with pytest.raises(PermissionDenied):  # the head's decision, not the social worker's
+        services.domiciliation_radiate(domiciliation=d, on=D(2019, 4, 15), acting_user=world.worker_a)
     with pytest.raises(ValidationError) as exc:
         services.domiciliation_radiate(domiciliation=d, on=D(2019, 4, 14), acting_user=world.head_a)
     assert "15/04/2019" in exc.value.message_dict["end_reason"][0]
