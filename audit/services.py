@@ -82,5 +82,13 @@ def audit_update(
     return audit_write(actor=actor, action=AuditAction.UPDATE, obj=obj, person=person, changes=changes, detail=detail)
 
 
+def audit_delete(
+    *, actor: User | None, obj: models.Model, person: Person | None = None, detail: str = ""
+) -> AuditEntry:
+    """Written before the row goes (its id and values are still there): the values it had, as [old, None]."""
+    changes = {k: [v, None] for k, v in snapshot(obj).items() if v not in (None, "")}
+    return audit_write(actor=actor, action=AuditAction.DELETE, obj=obj, person=person, changes=changes, detail=detail)
+
+
 def audit_view(*, actor: User, person: Person, detail: str = "") -> AuditEntry:
     return audit_write(actor=actor, action=AuditAction.VIEW, obj=person, person=person, detail=detail)
