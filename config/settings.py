@@ -168,10 +168,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): 5 failures lock the user name + address for 15 minutes.
+# Login throttling (django-axes): 5 failures for a user name lock that user name, whatever the addresses they came
+# from, and 5 failures from an address lock that address, whatever the user names tried — each for 15 minutes. The
+# address is the client's (core.http.client_ip): behind the trusted reverse proxy, the one it forwards.
 AXES_FAILURE_LIMIT = envint("PARCOURS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -277,7 +280,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 # Behind a reverse proxy (docs/deployment.md): trust its X-Forwarded-Proto header to know the request was HTTPS.
 # Only when the proxy is the sole way in and overwrites that header.
-if envbool("PARCOURS_TRUST_PROXY", default=PRODUCTION):
+# Its X-Forwarded-For header also gives the client's address to the login throttling (core.http.client_ip).
+PARCOURS_TRUST_PROXY = envbool("PARCOURS_TRUST_PROXY", default=PRODUCTION)
+if PARCOURS_TRUST_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("PARCOURS_SSL_REDIRECT", True)
