@@ -134,7 +134,14 @@ DATABASES = {
         conn_max_age=envint("PARCOURS_CONN_MAX_AGE", 0),
     )
 }
+# PostgreSQL with two roles (docs/deployment.md): DATABASE_URL is the application's role, which may only read and add
+# audit rows; the owner of the tables (DATABASE_OWNER_URL, or its _FILE) runs the migrations (core/dbroles.py).
+# Unset: one role does everything (development, tests, the demo).
+_owner_url = envsecret("DATABASE_OWNER_URL")
+DATABASE_OWNER = dj_database_url.parse(_owner_url) if _owner_url else None
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's SQLite backend, whose connections may not drop, alter or empty the audit table (core/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "core.sqlite3"
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     # Write-ahead log: pages keep reading while a background job (an import) writes.
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"

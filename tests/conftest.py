@@ -26,9 +26,11 @@ from tests.factories import EstablishmentFactory, PersonFactory, ServiceFactory,
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """On SQLite, allow test flushes to empty the append-only audit table (see audit migration 0002)."""
+    from core.sqlite3.base import audit_guard_lifted
+
     with django_db_blocker.unblock():
         if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
+            with audit_guard_lifted(connection), connection.cursor() as cursor:
                 cursor.execute("CREATE TABLE IF NOT EXISTS parcours_audit_purge (id integer)")
     yield
 
