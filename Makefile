@@ -5,7 +5,9 @@ BIN    := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install system-deps demo serve serve-production worker test test-sqlite test-postgresql lint bench clean
+DEMO_2FA := admin siege chef travailleur
+
+.PHONY: install system-deps demo demo-code serve serve-production worker test test-sqlite test-postgresql lint bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +26,12 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) make_demo --year 2019
 	$(MANAGE) demo_accounts
+	$(MANAGE) demo_two_factor $(DEMO_2FA)
 	@bash scripts/with-worker.sh $(MANAGE) runserver $(HOST)
+
+# The demo accounts' two-factor codes of the moment (their published secret: README.md).
+demo-code: install
+	@$(MANAGE) demo_two_factor --code $(DEMO_2FA)
 
 # Development server and a background-job worker (Ctrl-C stops both).
 serve: install
