@@ -7,15 +7,26 @@ HOST   ?= 127.0.0.1:8000
 
 DEMO_2FA := admin siege chef travailleur
 
-.PHONY: install system-deps demo demo-code serve serve-production worker test test-sqlite test-postgresql lint bench clean
+.PHONY: install lock audit-deps system-deps demo demo-code serve serve-production worker test test-sqlite test-postgresql lint bench clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Every package pinned and hashed (docs/decisions/017-lock-file.md): requirements.lock, built from requirements*.txt
+# by `make lock` (requirements-dev.txt, which takes in requirements.txt, and requirements-s3.txt); pip itself is in it.
+$(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# Rebuild the locks after a change of requirements*.txt (or to take newer releases: `make lock UPGRADE=1`).
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock: install
+	$(PIP_COMPILE) --output-file requirements.lock requirements-dev.txt requirements-s3.txt
+
+# Known vulnerabilities of the locked versions, when an advisory database answers (a loud skip otherwise).
+audit-deps: install
+	@bash scripts/audit-deps.sh
 
 # Debian packages: Chromium for the browser tests, poppler for PDF checks, Pango for PDF rendering.
 system-deps:
@@ -52,7 +63,7 @@ lint: install
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 
-test: install system-deps lint
+test: install system-deps lint audit-deps
 	@bash scripts/test.sh
 
 test-sqlite: install
