@@ -62,7 +62,7 @@ def qr_code_svg(device: TOTPDevice) -> SafeString:
     )  # segno escapes the title; the address only holds the user name, the issuer and the secret
 
 
-def _audit(user: User, *, actor: User, detail: str) -> None:
+def _audit(user: User, *, actor: User | None, detail: str) -> None:
     audit_write(actor=actor, action=AuditAction.UPDATE, obj=user, detail=detail)
 
 
@@ -108,12 +108,14 @@ def second_factor_check(*, user: User, token: str) -> Device:
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, acting_user: User) -> bool:
-    """An administrator removes a user's app and recovery codes (a lost phone): the user enrols again at the next
-    login, and sessions verified with the old app are no longer. Returns False if there was nothing to remove."""
+def two_factor_reset(*, user: User, acting_user: User | None) -> bool:
+    """An administrator (or the server's operator, `manage.py reset_two_factor`: no acting user) removes a user's app
+    and recovery codes (a lost phone): the user enrols again at the next login, and sessions verified with the old
+    app are no longer. Returns False if there was nothing to remove."""
     removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
     if removed:
-        _audit(user, actor=acting_user, detail="double authentification réinitialisée (administration)")
+        where = "administration" if acting_user is not None else "commande reset_two_factor"
+        _audit(user, actor=acting_user, detail=f"double authentification réinitialisée ({where})")
     return bool(removed)
 
 

@@ -179,3 +179,14 @@ def test_every_user_changes_their_password(client, world, persona):
     assert User.objects.get(pk=user.pk).check_password(new)
     assert client.get(reverse("accounts:password_change_done")).status_code == 200  # still signed in (and verified)
     assert AuditEntry.objects.get(detail="mot de passe changé").actor == user
+
+
+def test_the_operator_resets_the_last_administrators_second_factor(client, world, capsys):
+    from django.core.management import call_command
+
+    client.force_login(world.admin)  # has an app
+    call_command("reset_two_factor", "admin")
+    assert "réinitialisée" in capsys.readouterr().out
+    assert not TOTPDevice.objects.filter(user=world.admin).exists()
+    entry = AuditEntry.objects.get(detail="double authentification réinitialisée (commande reset_two_factor)")
+    assert entry.actor is None and entry.actor_label == "système"
