@@ -57,7 +57,9 @@ def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
                     request, f"Code de secours utilisé : il vous en reste {left}. Renouvelez-les depuis « Mon compte »."
                 )
             return redirect(_next(request))
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request), "two_factor_step": True}
+    )
 
 
 @two_factor_exempt
@@ -89,6 +91,7 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
             "qr_code": two_factor.qr_code_svg(device),
             "secret": two_factor.secret_text(device),
             "next": _next(request),
+            "two_factor_step": True,
         },
     )
 
