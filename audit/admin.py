@@ -39,6 +39,11 @@ def _actor(request: HttpRequest) -> User | None:
     return request.user if is_signed_in(request.user) else None  # the admin site requires a staff login
 
 
+def _person(obj: Model) -> Any:
+    """The person a row concerns (an incident…), so the back-office change shows in that person's log."""
+    return getattr(obj, "person", None) if any(f.name == "person" for f in obj._meta.concrete_fields) else None
+
+
 def _many_to_many(obj: Model, names: list[str]) -> dict[str, list[Any]]:
     return {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in names}
 
@@ -53,9 +58,9 @@ class AuditedAdmin(admin.ModelAdmin):
         before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
         if before is None:
-            audit_create(actor=_actor(request), obj=obj, detail="administration")
+            audit_create(actor=_actor(request), obj=obj, person=_person(obj), detail="administration")
         else:
-            audit_update(actor=_actor(request), obj=obj, before=before, detail="administration")
+            audit_update(actor=_actor(request), obj=obj, before=before, person=_person(obj), detail="administration")
 
     def save_related(
         self, request: HttpRequest, form: ModelForm[Model], formsets: list[BaseModelFormSet], change: bool
@@ -89,10 +94,12 @@ class AuditedAdmin(admin.ModelAdmin):
             audit_update(actor=_actor(request), obj=changed, before=before[changed.pk], detail="administration")
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        audit_delete(actor=_actor(request), obj=obj, detail="administration")
+        audit_delete(actor=_actor(request), obj=obj, person=_person(obj), detail="administration")
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
-            audit_delete(actor=_actor(request), obj=obj, detail="administration (suppression groupée)")
+            audit_delete(
+                actor=_actor(request), obj=obj, person=_person(obj), detail="administration (suppression groupée)"
+            )
         super().delete_queryset(request, queryset)

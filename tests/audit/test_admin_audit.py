@@ -184,3 +184,19 @@ def test_admin_password_change_is_audited(client, world):
     assert User.objects.get(pk=world.worker_a.pk).check_password("un-nouveau-mot-de-passe-42")
     entry = AuditEntry.objects.get(object_type="accounts.user")
     assert entry.action == AuditAction.UPDATE and "mot de passe" in entry.detail and entry.actor == world.admin
+
+
+def test_admin_deletion_of_an_incident_shows_in_the_persons_log(client, world):
+    from django.utils import timezone
+
+    from places.enums import IncidentKind
+    from places.models import Incident
+
+    incident = Incident.objects.create(
+        person=world.person_a, establishment=world.est_a, kind=IncidentKind.values[0], occurred_at=timezone.now()
+    )
+    _admin_client(client, world)
+    response = client.post(reverse("admin:places_incident_delete", args=[incident.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(object_type="places.incident")
+    assert (entry.action, entry.person) == (AuditAction.DELETE, world.person_a)
