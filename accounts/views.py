@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
@@ -42,7 +44,7 @@ def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     if not user.needs_two_factor or _verified(request):
         return redirect(_next(request))
     if not two_factor.has_app_device(user):
-        return redirect(f"{reverse('accounts:two_factor_setup')}?next={_next(request)}")
+        return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': _next(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

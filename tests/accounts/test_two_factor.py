@@ -190,3 +190,12 @@ def test_the_operator_resets_the_last_administrators_second_factor(client, world
     assert not TOTPDevice.objects.filter(user=world.admin).exists()
     entry = AuditEntry.objects.get(detail="double authentification réinitialisée (commande reset_two_factor)")
     assert entry.actor is None and entry.actor_label == "système"
+
+
+def test_the_verification_page_sends_a_user_without_an_app_to_the_enrolment(world):
+    client = Client()
+    client.force_login(world.head_a)  # password only, no app yet
+    response = client.get(reverse("accounts:two_factor_verify") + "?next=/personnes/")
+    assert response["Location"] == reverse("accounts:two_factor_setup") + "?next=%2Fpersonnes%2F"
+    response = client.get(reverse("accounts:two_factor_verify") + "?next=https://ailleurs.example/")
+    assert response["Location"] == reverse("accounts:two_factor_setup") + "?next=%2F"  # never off the site
