@@ -134,3 +134,11 @@ def test_grant_app_role_is_idempotent(app_role):
         grant_app_role(owner, role=app_role, password=None)  # again, without changing the password
     with _psycopg_connect(user=app_role, password="mot-de-passe-du-role-applicatif") as app:
         assert app.execute("SELECT count(*) FROM audit_auditentry").fetchone() == (0,)
+
+
+def test_grant_app_role_needs_the_owner_url(db, settings):
+    from django.core.management.base import CommandError
+
+    settings.DATABASE_OWNER = None
+    with pytest.raises(CommandError, match="DATABASE_OWNER_URL"):
+        call_command("grant_app_role")

@@ -33,9 +33,10 @@ def grant_from_settings() -> str:
     from core.dbroles import RoleError, grant_app_role
 
     app = settings.DATABASES["default"]
+    params = owner_connection_params()
     if not app["ENGINE"].endswith("postgresql"):
         raise CommandError("Deux rôles : PostgreSQL seulement (SQLite : docs/deployment.md).")
-    with psycopg.connect(**owner_connection_params(), autocommit=True) as owner:
+    with psycopg.connect(**params, autocommit=True) as owner:
         try:
             grant_app_role(owner, role=app["USER"], password=app.get("PASSWORD") or None)
         except RoleError as exc:
