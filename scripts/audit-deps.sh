@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make audit-deps` (run by `make test`, so by CI): pip-audit over the locked versions (requirements.lock) when an advisory database answers — PyPI's per-version JSON API, else OSV. When neither
 # answers, a LOUD skip (never a silent one): the lock was not audited. Found vulnerabilities fail the run.
-# docs/decisions/017-lock-file.md.
+# docs/decisions/018-pip-audit.md.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
