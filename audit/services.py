@@ -27,9 +27,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# Never copied into the log: a password hash there could be cracked offline by whoever reads the log.
+SECRET_FIELDS = frozenset({"password"})
+
+
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The current values of a model's concrete fields (foreign keys as ids), JSON-ready."""
-    names = list(fields) if fields is not None else [f.attname for f in obj._meta.concrete_fields if f.name != "id"]
+    """The current values of a model's concrete fields (foreign keys as ids, secrets left out), JSON-ready."""
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.attname for f in obj._meta.concrete_fields if f.name != "id" and f.name not in SECRET_FIELDS]
+    )
     return {name: _jsonable(getattr(obj, name)) for name in names}
 
 

@@ -200,3 +200,23 @@ def test_admin_deletion_of_an_incident_shows_in_the_persons_log(client, world):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(object_type="places.incident")
     assert (entry.action, entry.person) == (AuditAction.DELETE, world.person_a)
+
+
+def test_a_user_created_in_the_back_office_is_audited_without_the_password_hash(client, world):
+    _admin_client(client, world)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "nouvelle",
+            "usable_password": "true",
+            "password1": "un-mot-de-passe-solide-42",
+            "password2": "un-mot-de-passe-solide-42",
+            "role": "travailleur_social",
+            "establishments": [str(world.est_a.pk)],
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user = User.objects.get(username="nouvelle")
+    created = AuditEntry.objects.get(object_type="accounts.user", object_id=str(user.pk), action=AuditAction.CREATE)
+    assert "password" not in created.changes and user.password not in str(created.changes)
+    assert created.changes["username"] == [None, "nouvelle"]
