@@ -451,7 +451,8 @@ def agenda(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def calendar_feed_token(request: AuthenticatedRequest) -> HttpResponse:
-    check_accompaniment_access(request.user)
+    # Creating the secret address is a write: read-only roles (head office) get 403, as on every write.
+    check_accompaniment_access(request.user, write=True)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     has_feed = CalendarFeed.objects.filter(user=request.user).exists()
     if _save(

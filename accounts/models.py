@@ -95,3 +95,9 @@ class User(AbstractUser):
     @property
     def is_association_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Signs in with a second factor (a code from an authenticator app, or a recovery code): whoever sees health
+        data or justice details, and the administrators. The reception role signs in with its password only."""
+        return self.sees_health or self.sees_justice or self.is_association_admin

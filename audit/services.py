@@ -27,9 +27,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# Never copied into the log: a password hash there could be cracked offline by whoever reads the log.
+SECRET_FIELDS = frozenset({"password"})
+
+
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The current values of a model's concrete fields (foreign keys as ids), JSON-ready."""
-    names = list(fields) if fields is not None else [f.attname for f in obj._meta.concrete_fields if f.name != "id"]
+    """The current values of a model's concrete fields (foreign keys as ids, secrets left out), JSON-ready."""
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.attname for f in obj._meta.concrete_fields if f.name != "id" and f.name not in SECRET_FIELDS]
+    )
     return {name: _jsonable(getattr(obj, name)) for name in names}
 
 
@@ -80,6 +88,14 @@ def audit_update(
     if not changes:
         return None
     return audit_write(actor=actor, action=AuditAction.UPDATE, obj=obj, person=person, changes=changes, detail=detail)
+
+
+def audit_delete(
+    *, actor: User | None, obj: models.Model, person: Person | None = None, detail: str = ""
+) -> AuditEntry:
+    """Written before the row goes (its id and values are still there): the values it had, as [old, None]."""
+    changes = {k: [v, None] for k, v in snapshot(obj).items() if v not in (None, "")}
+    return audit_write(actor=actor, action=AuditAction.DELETE, obj=obj, person=person, changes=changes, detail=detail)
 
 
 def audit_view(*, actor: User, person: Person, detail: str = "") -> AuditEntry:

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "template_partials",
     "axes",
+    "django_otp",  # two-factor login (accounts/two_factor.py): TOTP devices and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "core",
@@ -100,7 +103,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session passed the second factor
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",  # a session that has not, where required, reaches the 2FA pages only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -135,7 +140,14 @@ DATABASES = {
         conn_max_age=envint("PARCOURS_CONN_MAX_AGE", 0),
     )
 }
+# PostgreSQL with two roles (docs/deployment.md): DATABASE_URL is the application's role, which may only read and add
+# audit rows; the owner of the tables (DATABASE_OWNER_URL, or its _FILE) runs the migrations (core/dbroles.py).
+# Unset: one role does everything (development, tests, the demo).
+_owner_url = envsecret("DATABASE_OWNER_URL")
+DATABASE_OWNER = dj_database_url.parse(_owner_url) if _owner_url else None
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's SQLite backend, whose connections may not drop, alter or empty the audit table (core/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "core.sqlite3"
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     # Write-ahead log: pages keep reading while a background job (an import) writes.
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
@@ -166,13 +178,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Two-factor login (accounts/two_factor.py): the name shown in the authenticator app; the demo accounts' fixed TOTP
+# secret (`manage.py demo_two_factor`, never in production).
+OTP_TOTP_ISSUER = "Parcours"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): 5 failures lock the user name + address for 15 minutes.
+# Login throttling (django-axes): 5 failures for a user name lock that user name, whatever the addresses they came
+# from, and 5 failures from an address lock that address, whatever the user names tried — each for 15 minutes. The
+# address is the client's (core.http.client_ip): behind the trusted reverse proxy, the one it forwards.
 AXES_FAILURE_LIMIT = envint("PARCOURS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -278,7 +296,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 # Behind a reverse proxy (docs/deployment.md): trust its X-Forwarded-Proto header to know the request was HTTPS.
 # Only when the proxy is the sole way in and overwrites that header.
-if envbool("PARCOURS_TRUST_PROXY", default=PRODUCTION):
+# Its X-Forwarded-For header also gives the client's address to the login throttling (core.http.client_ip).
+PARCOURS_TRUST_PROXY = envbool("PARCOURS_TRUST_PROXY", default=PRODUCTION)
+if PARCOURS_TRUST_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("PARCOURS_SSL_REDIRECT", True)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.middleware import two_factor_exempt
 from overview.views import home
 
 admin.site.site_header = "Parcours — administration"
@@ -10,7 +11,8 @@ admin.site.site_title = "Parcours"
 urlpatterns = [
     path("", home, name="home"),
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", two_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("", include("accounts.urls")),
     path("", include("overview.urls")),
     path("personnes/", include("dossier.urls")),
     path("personnes/", include("people.urls")),

@@ -18,6 +18,12 @@ if [ -z "${PARCOURS_SECRET_KEY:-}" ] && [ -z "${PARCOURS_SECRET_KEY_FILE:-}" ]; 
     echo "Clé secrète créée dans var/secret-key (à sauvegarder, jamais à publier)."
   fi
 fi
+if [ -n "${DATABASE_OWNER_URL:-}${DATABASE_OWNER_URL_FILE:-}" ]; then
+  echo "Deux rôles PostgreSQL : migrations en tant que propriétaire (DATABASE_OWNER_URL), le site en tant que rôle applicatif (DATABASE_URL)."
+else
+  echo "Un seul rôle PostgreSQL : le site est propriétaire de ses tables et pourrait désactiver les déclencheurs du journal"
+  echo "d'audit. En production, deux rôles : DATABASE_OWNER_URL pour les migrations (docs/deployment.md, « Two database roles »)."
+fi
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py collectstatic --noinput -v 0
 .venv/bin/python manage.py check --deploy

@@ -14,6 +14,7 @@ from django.db import connection
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
 from django.template.base import FilterExpression
+from django.test import Client
 
 from accounts.enums import Role
 from accounts.models import User
@@ -27,9 +28,11 @@ from tests.factories import EstablishmentFactory, PersonFactory, ServiceFactory,
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """On SQLite, allow test flushes to empty the append-only audit table (see audit migration 0002)."""
+    from core.sqlite3.base import audit_guard_lifted
+
     with django_db_blocker.unblock():
         if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
+            with audit_guard_lifted(connection), connection.cursor() as cursor:
                 cursor.execute("CREATE TABLE IF NOT EXISTS parcours_audit_purge (id integer)")
     yield
 
@@ -79,6 +82,37 @@ def _fail_on_undefined_template_variables() -> Iterator[None]:
     backend = engines["django"]
     assert isinstance(backend, DjangoTemplates)
     backend.engine.string_if_invalid = previous
+
+
+def verify_session(client: Client, user: User) -> None:
+    """Mark the client's session as having passed the second factor, as the verification page does, for a user who
+    needs one (accounts/two_factor.py): a confirmed app is given to the user if they have none."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not user.needs_two_factor:
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+class VerifiedClient(Client):
+    """The test client whose `force_login` signs in as after both factors (password, then the code where the role
+    needs one): the personas of the access matrix and of every view test. Tests of the second factor itself use
+    `Client()` and the real pages."""
+
+    def force_login(self, user, backend=None):  # type: ignore[no-untyped-def]
+        super().force_login(user, backend)
+        verify_session(self, user)
+
+
+@pytest.fixture
+def client() -> VerifiedClient:
+    return VerifiedClient()
 
 
 @pytest.fixture(autouse=True)

@@ -103,8 +103,8 @@ ROWS = {
     # Posted: the reminder is refused (no consent recorded), the page shows why.
     "accompaniment:appointment_remind": row(pk("acc_appointment_a"), *WRITE, post=WRITE),
     "accompaniment:agenda": row(NONE, *ALL_STAFF, post=GET_ONLY),
-    # Posted: one's own calendar link is renewed.
-    "accompaniment:calendar_feed_token": row(NONE, *ALL_STAFF, post=(302, 302, 403, 302, 302)),
+    # Posted: one's own calendar link is renewed; a write, so refused to read-only head office.
+    "accompaniment:calendar_feed_token": row(NONE, 200, 200, 403, 403, 200, post=(302, 302, 403, 403, 302)),
     "accompaniment:calendar_feed": row(lambda w: {"token": w.acc_feed_a.token}, *(200,) * 6, post=GET_ONLY),
     "accompaniment:contact_edit": row(PERSON, *WRITE, post=WRITE),
     "accompaniment:reminder_template": row(lambda w: {"pk": w.est_a.pk}, *WRITE, post=WRITE),

@@ -165,3 +165,16 @@ def test_stored_files_are_outside_the_static_root(world, settings):
             assert not stored.is_relative_to(Path(static).resolve()), f"{stored} est servi comme fichier statique"
     finally:
         delete_stored(document.path)
+
+
+def test_read_only_head_office_cannot_create_a_calendar_token(client, world):
+    """Issue 11: head office reads everything and writes nothing — not even a calendar address of its own."""
+    from accompaniment.models import CalendarFeed
+
+    client.force_login(world.head_office)
+    assert client.post(reverse("accompaniment:calendar_feed_token"), {"confirm": "on"}).status_code == 403
+    assert client.get(reverse("accompaniment:calendar_feed_token")).status_code == 403
+    assert not CalendarFeed.objects.filter(user=world.head_office).exists()
+    client.force_login(world.worker_a)  # a worker still creates theirs
+    assert client.post(reverse("accompaniment:calendar_feed_token"), {"confirm": "on"}).status_code == 302
+    assert CalendarFeed.objects.filter(user=world.worker_a).exists()

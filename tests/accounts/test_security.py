@@ -58,7 +58,15 @@ def test_login_attempts_are_rate_limited(client, world):
 
 
 def test_successful_login_lands_on_the_establishment(client, world):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=world.worker_a, name="app", confirmed=True)
     response = client.post(reverse("login"), {"username": "worker_a", "password": "motdepasse-de-test-123"})
+    assert response.status_code == 302
+    response = client.get(response["Location"])  # the second factor first (tests/accounts/test_two_factor.py)
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    response = client.post(response["Location"], {"code": f"{totp(device.bin_key):06d}"})
     assert response.status_code == 302
     response = client.get(response["Location"])
     assert response.status_code == 302 and response["Location"] == reverse(

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from accounts.enums import Role
-from tests.browser.conftest import login
+from tests.browser.conftest import enrol_app, login
 from tests.factories import UserFactory
 from tests.processes import MANAGE, free_port, process_env, share_database, started, wait_for
 
@@ -47,8 +47,11 @@ def _up(url: str) -> bool:
 def test_import_and_report_pdf_run_in_the_background(browser, tmp_path, settings):
     # The server processes check passwords with the real hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    UserFactory(username="admin", role=Role.ADMIN, health_data_access=True)
-    UserFactory(username="siege", role=Role.HEAD_OFFICE, health_data_access=True)
+    for user in [
+        UserFactory(username="admin", role=Role.ADMIN, health_data_access=True),
+        UserFactory(username="siege", role=Role.HEAD_OFFICE, health_data_access=True),
+    ]:
+        enrol_app(user)  # before the copy of the database the server runs on
     database = share_database(tmp_path)
     env = process_env(database, tmp_path)
     port = free_port()

@@ -7,6 +7,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.test import Client, RequestFactory
 from django.views import defaults
 
+from tests.conftest import VerifiedClient
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,8 +49,8 @@ def test_400_and_500_pages_render_without_any_context():
 
 
 def test_a_500_is_the_french_page(world, settings):
-    client = Client(raise_request_exception=False)
-    client.force_login(world.admin)
+    client = VerifiedClient(raise_request_exception=False)
+    client.force_login(world.admin)  # after both factors
     settings.ROOT_URLCONF = "tests.deployment.failing_urls"
 
     response = client.get("/panne/")
